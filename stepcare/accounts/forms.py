@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stepcare.accounts.models import Role, Team, User
+
+
+class StaffForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    supervisees = forms.ModelMultipleChoiceField(
+        label=_("Supervises (supervisors only)"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: object, editing: User | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.editing = editing
+        self.fields["team"].queryset = Team.objects.order_by("name")
+        self.fields["supervisees"].queryset = User.objects.filter(role=Role.PWP, is_active=True).select_related("team")
+        if editing is not None:
+            self.fields["email"].disabled = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if self.editing is None and User.objects.filter(email=email).exists():
+            raise forms.ValidationError(_("A staff member with this e-mail already exists."))
+        return email
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("role") in (Role.PWP, Role.SUPERVISOR) and not data.get("team"):
+            self.add_error("team", _("PWPs and supervisors must belong to a team."))
+        return data

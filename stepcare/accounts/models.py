@@ -1,0 +1,125 @@
+"""Service, teams and staff accounts.
+
+A Service has Teams; each staff member has exactly one role. A supervisor
+supervises named PWPs (``User.supervisees``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Service(models.Model):
+    class Country(models.TextChoices):
+        ISRAEL = "IL", _("Israel")
+        ENGLAND = "GB", _("England")
+
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.ISRAEL)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("service")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["service", "name"], name="team_unique_name_in_service")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PWP = "pwp", _("PWP")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    MANAGER = "manager", _("Service manager")
+    ADMIN = "admin", _("Administrator")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        fields.setdefault("role", Role.ADMIN)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    supervisees = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="supervisors", verbose_name=_("supervises")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("staff member")
+        ordering = ["full_name"]
+        indexes = [models.Index(fields=["team", "role"], name="user_team_role_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        # No Django admin site: nobody gets unscoped access to data.
+        return False
+
+    @property
+    def is_pwp(self) -> bool:
+        return self.role == Role.PWP
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_clinician(self) -> bool:
+        """PWPs and supervisors work with clinical data; managers and admins do not."""
+        return self.role in (Role.PWP, Role.SUPERVISOR)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from stepcare.accounts import services
+from stepcare.accounts.forms import StaffForm
+from stepcare.accounts.models import Role, User
+from stepcare.core.access import staff_view
+
+
+@staff_view(Role.ADMIN)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.select_related("team").order_by("full_name", "id")
+    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/staff_list.html", {"page": page})
+
+
+@staff_view(Role.ADMIN)
+def staff_create(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,  # type: ignore[arg-type]
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                team=data["team"],
+                supervisees=data["supervisees"] if data["role"] == Role.SUPERVISOR else (),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added. They set their password with “Forgot your password?” on the sign-in page.")
+                % {"name": user.full_name},
+            )
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "editing": None})
+
+
+@staff_view(Role.ADMIN)
+def staff_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=user_pk)
+    initial = {
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "team": user.team,
+        "is_active": user.is_active,
+        "supervisees": list(user.supervisees.all()),
+    }
+    form = StaffForm(request.POST or None, initial=initial, editing=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user,  # type: ignore[arg-type]
+                user=user,
+                full_name=data["full_name"],
+                role=data["role"],
+                team=data["team"],
+                is_active=data["is_active"],
+                supervisees=data["supervisees"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes to %(name)s were saved.") % {"name": user.full_name})
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "editing": user})
+
+
+def _add_errors(form: StaffForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

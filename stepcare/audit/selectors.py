@@ -1,0 +1,28 @@
+"""Reading the audit trail, scoped: administrators see all of it (it holds no
+clinical content); supervisors see events about their team's clients and by
+their team's staff."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from stepcare.accounts.models import Role, User
+from stepcare.audit.models import AuditEvent
+from stepcare.clients.selectors import clients_visible_to
+
+
+def audit_events_for(user: User, *, client_id: int | None = None, actor_id: int | None = None) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor")
+    if user.role == Role.ADMIN:
+        pass
+    elif user.role == Role.SUPERVISOR:
+        events = events.filter(
+            Q(client_id__in=clients_visible_to(user).values("pk")) | Q(actor__team_id=user.team_id)
+        )
+    else:
+        return events.none()
+    if client_id is not None:
+        events = events.filter(client_id=client_id)
+    if actor_id is not None:
+        events = events.filter(actor_id=actor_id)
+    return events.order_by("-id")

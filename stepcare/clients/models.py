@@ -1,0 +1,145 @@
+"""Clients and their referrals.
+
+The referral is the unit outcomes are counted on (NHS Talking Therapies
+dataset, CLINICAL.md §2): one client may have several referrals over time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stepcare.accounts.models import Service, Team
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class HealthFund(models.TextChoices):
+    CLALIT = "clalit", _("Clalit")
+    MACCABI = "maccabi", _("Maccabi")
+    MEUHEDET = "meuhedet", _("Meuhedet")
+    LEUMIT = "leumit", _("Leumit")
+
+
+class Client(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="clients")
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=10, default="he")
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    gp_name = models.CharField(_("GP / family doctor"), max_length=200, blank=True)
+    gp_practice = models.CharField(_("practice / clinic"), max_length=200, blank=True)
+    nhs_number = models.CharField(_("NHS number"), max_length=10, blank=True, db_index=True)
+    israeli_id = models.CharField(_("Israeli ID (Teudat Zehut)"), max_length=9, blank=True, db_index=True)
+    health_fund = models.CharField(_("health fund"), max_length=20, choices=HealthFund.choices, blank=True)
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=40, blank=True)
+    consent_sms = models.BooleanField(_("consents to SMS"), default=False)
+    consent_email = models.BooleanField(_("consents to e-mail"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("client")
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["family_name", "given_name", "date_of_birth"], name="client_name_dob_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def reference(self) -> str:
+        """A non-identifying reference, safe to show in the audit trail."""
+        return f"C-{self.pk:06d}"
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("Self-referral")
+    GP = "gp", _("GP / family doctor")
+    OTHER_PROFESSIONAL = "professional", _("Other professional")
+    COMMUNITY = "community", _("Community service")
+
+
+class ProblemArea(models.TextChoices):
+    LOW_SELF_ESTEEM = "self_esteem", _("Low self-esteem")
+    GRIEF = "grief", _("Grief and loss")
+    BEHAVIOURAL_ACTIVATION = "activation", _("Behavioural activation needs")
+    THREAT = "threat", _("Exposure to existential or security threats")
+    ANXIETY_WORRY = "worry", _("Anxiety and chronic worry")
+    LOW_MOOD = "low_mood", _("Low mood")
+    STRESS = "stress", _("Psychological stress, including physical symptoms of anxiety")
+    TRANSITIONS = "transitions", _("Life transitions and crises")
+    OTHER = "other", _("Other")
+
+
+class ReferralStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for assessment")
+    ASSESSMENT_BOOKED = "booked", _("Assessment booked")
+    AWAITING_REVIEW = "review", _("Care path awaiting review")
+    WAITING_TREATMENT = "waiting_treatment", _("Waiting for treatment")
+    IN_TREATMENT = "treatment", _("In treatment")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = [s for s in ReferralStatus.values if s != ReferralStatus.CLOSED]
+
+
+class Priority(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    URGENT = "urgent", _("Urgent")
+
+
+class Referral(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="referrals")
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="referrals")
+    source = models.CharField(_("source"), max_length=20, choices=ReferralSource.choices)
+    received_on = models.DateField(_("date received"))
+    reason = models.TextField(_("reason for referral"), blank=True)
+    problem_areas = models.JSONField(_("problem areas"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.WAITING)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.ROUTINE)
+    allocated_pwp = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("allocated PWP"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    end_code = models.CharField(_("end code"), max_length=2, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("referral")
+        ordering = ["received_on", "id"]
+        indexes = [
+            models.Index(fields=["team", "status", "received_on"], name="referral_team_status_idx"),
+            models.Index(fields=["allocated_pwp", "status", "received_on"], name="referral_pwp_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} — {self.received_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ReferralStatus.CLOSED
+
+    def problem_area_labels(self) -> list[str]:
+        labels = dict(ProblemArea.choices)
+        return [str(labels.get(code, code)) for code in self.problem_areas]
