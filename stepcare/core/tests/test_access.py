@@ -1,0 +1,108 @@
+"""Every URL, every persona: anonymous goes to login, nobody reaches another's data,
+nothing answers 500. A new view is covered the day it is added: it must carry an
+access rule (stepcare.core.access) and, if its URL takes an object, that kwarg must
+be registered in OBJECT_KWARGS below with how to find someone else's object.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Library views covered by their own tests (allauth, Django's language switch).
+LIBRARY_PREFIXES = ("accounts/", "i18n/")
+
+
+def _foreign_client(w, name):
+    """A client the persona must not see."""
+    return {
+        "pwp_a1": w.client_a2,  # same team, but allocated to pwp_a2
+        "pwp_a2": w.client_a1,
+        "supervisor_a": w.client_b,  # other team
+        "pwp_b": w.client_a1,
+        "manager": w.client_a1,
+        "admin": w.client_a1,
+    }[name]
+
+
+# kwarg name -> (how to get an object for this persona, is it client data scoped to the user)
+OBJECT_KWARGS = {
+    "client_pk": (lambda w, name: _foreign_client(w, name).pk, True),
+    "user_pk": (lambda w, name: w.pwp_b.pk, False),
+}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def project_patterns():
+    found = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(LIBRARY_PREFIXES) or route.startswith("static/"):
+            continue
+        found.append((route, pattern))
+    return found
+
+
+def _url(route, kwargs):
+    import re
+
+    def fill(match):
+        return str(kwargs[match.group(2)])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+
+
+def test_every_project_view_declares_an_access_rule():
+    missing = [route for route, p in project_patterns() if not hasattr(p.callback, "access_rule")]
+    assert missing == [], f"views without an access rule (use staff_view/public_view): {missing}"
+
+
+def test_every_url_kwarg_is_registered():
+    unknown = {name for _route, p in project_patterns() for name in p.pattern.converters}
+    unknown -= set(OBJECT_KWARGS)
+    assert unknown == set(), f"register these URL kwargs in OBJECT_KWARGS: {sorted(unknown)}"
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_everywhere(client, world):
+    for route, pattern in project_patterns():
+        rule = pattern.callback.access_rule
+        kwargs = {k: OBJECT_KWARGS[k][0](world, "pwp_a1") for k in pattern.pattern.converters}
+        url = _url(route, kwargs)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code < 500, (method, url)
+            if not rule.public:
+                assert response.status_code == 302, (method, url, response.status_code)
+                assert response["Location"].startswith("/accounts/login/"), (method, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["pwp_a1", "pwp_a2", "supervisor_a", "pwp_b", "manager", "admin"])
+def test_nobody_reaches_anothers_data(client, world, persona):
+    from stepcare.audit.models import AuditEvent
+
+    user = world.personas[persona]
+    client.force_login(user)
+    for route, pattern in project_patterns():
+        rule = pattern.callback.access_rule
+        kwargs = {k: OBJECT_KWARGS[k][0](world, persona) for k in pattern.pattern.converters}
+        scoped = any(OBJECT_KWARGS[k][1] for k in pattern.pattern.converters)
+        url = _url(route, kwargs)
+        for method in ("get", "post"):
+            before = AuditEvent.objects.filter(action__in=["create", "change"]).count()
+            response = getattr(client, method)(url)
+            assert response.status_code < 500, (persona, method, url)
+            if not rule.allows(user.role):
+                assert response.status_code in (403, 404), (persona, method, url, response.status_code)
+            elif scoped:
+                assert response.status_code == 404, (persona, method, url, response.status_code)
+            if response.status_code in (403, 404):
+                after = AuditEvent.objects.filter(action__in=["create", "change"]).count()
+                assert after == before, f"{persona} {method} {url} wrote something while refused"
