@@ -140,6 +140,21 @@ def generate_service(
             )
         )
 
+    add_clients(result, clients=clients, seed=seed, as_of=as_of, progress=progress, batch_size=batch_size)
+    return result
+
+
+def add_clients(
+    result: GeneratedService,
+    *,
+    clients: int,
+    seed: int,
+    as_of: date,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = 2000,
+) -> None:
+    """Add synthetic clients (with referrals) to an existing generated service."""
+    rng = random.Random(f"{seed}:{result.clients}")
     done = 0
     while done < clients:
         size = min(batch_size, clients - done)
@@ -156,7 +171,6 @@ def generate_service(
         done += size
         if progress:
             progress(size)
-    return result
 
 
 def _client_batch(rng: random.Random, result: GeneratedService, size: int, as_of: date) -> int:

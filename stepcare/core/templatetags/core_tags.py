@@ -12,3 +12,16 @@ def query_with(context: template.Context, **changes: object) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def days_since(value: object, today: object = None) -> int | str:
+    """Whole days from a date to today (waits are counted in days, CLINICAL.md §0)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    if not isinstance(value, date):
+        return ""
+    end = today if isinstance(today, date) else timezone.localdate()
+    return (end - value).days

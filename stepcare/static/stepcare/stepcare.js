@@ -1,4 +1,5 @@
 // stepcare: tiny progressive enhancements wired by data attributes (the CSP forbids inline script).
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
   // Language select submits itself; the button stays for keyboard and no-JS users.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {

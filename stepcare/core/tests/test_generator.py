@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from stepcare.clients.identifiers import israeli_id_is_valid
+from stepcare.clients.models import Client, Referral
+from stepcare.core.synthetic import add_clients, generate_service
+
+AS_OF = date(2026, 11, 1)
+
+
+def _snapshot():
+    clients = list(Client.objects.order_by("id").values_list("given_name", "family_name", "date_of_birth", "israeli_id"))
+    referrals = list(Referral.objects.order_by("id").values_list("received_on", "status", "allocated_pwp__email", "team__name"))
+    return clients, referrals
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_seed_same_data():
+    generate_service(clients=150, seed=7, as_of=AS_OF)
+    first = _snapshot()
+    call_command("flush", interactive=False, verbosity=0)
+    generate_service(clients=150, seed=7, as_of=AS_OF)
+    assert _snapshot() == first
+    call_command("flush", interactive=False, verbosity=0)
+    generate_service(clients=150, seed=8, as_of=AS_OF)
+    assert _snapshot() != first
+
+
+@pytest.mark.django_db
+def test_generated_data_is_plausible():
+    result = generate_service(clients=300, seed=1, as_of=AS_OF)
+    assert Client.objects.count() == 300
+    assert Referral.objects.count() >= 300
+    assert all(israeli_id_is_valid(i) for i in Client.objects.values_list("israeli_id", flat=True))
+    assert not Referral.objects.filter(received_on__gt=AS_OF).exists()
+    assert not Referral.objects.filter(closed_on__gt=AS_OF).exists()
+    assert Referral.objects.filter(allocated_pwp__isnull=True).exists()
+    assert len(result.supervisors) == len(result.teams)
+
+
+@pytest.mark.django_db
+def test_generate_command_prints_a_summary(capsys):
+    call_command("generate", clients=50, seed=3, verbosity=0)
+    assert Client.objects.count() == 50
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_page_query_counts_do_not_grow_from_100_to_50000_clients(client):
+    """DESIGN.md: constant queries per page whatever the service size."""
+    result = generate_service(clients=100, seed=5, as_of=AS_OF)
+    pages = {
+        result.pwps[0]: ["/", "/clients/", "/clients/?q=כהן"],
+        result.supervisors[0]: ["/", "/clients/", "/audit/"],
+        result.managers[0]: ["/"],
+        result.admins[0]: ["/", "/staff/", "/audit/"],
+    }
+
+    def measure():
+        counts = {}
+        for user, urls in pages.items():
+            client.force_login(user)
+            for url in urls:
+                _count_queries(client, url)  # warm the session
+                counts[(user.email, url)] = _count_queries(client, url)
+        return counts
+
+    small = measure()
+    add_clients(result, clients=49_900, seed=5, as_of=AS_OF)
+    assert Client.objects.count() == 50_000
+    large = measure()
+    assert small == large
