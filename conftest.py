@@ -59,6 +59,29 @@ def make_world():
     w.client_a2 = client("Eli", "Beta", team_a, w.pwp_a2)
     w.client_unallocated_a = client("Fay", "Gamma", team_a, None, ReferralStatus.WAITING)
     w.client_b = client("Gil", "Delta", team_b, w.pwp_b)
+    def foreign_client(name):
+        """A client the persona must not see."""
+        return {
+            "pwp_a1": w.client_a2,  # same team, but allocated to pwp_a2
+            "pwp_a2": w.client_a1,
+            "supervisor_a": w.client_b,  # other team
+            "pwp_b": w.client_a1,
+            "manager": w.client_a1,
+            "admin": w.client_a1,
+        }[name]
+
+    def foreign_referral(name):
+        return foreign_client(name).referrals.get()
+
+    def foreign_alert(name):
+        from stepcare.risk.services import risk_alert_raise
+
+        referral = foreign_referral(name)
+        return referral.risk_alerts.first() or risk_alert_raise(
+            referral=referral, source="measure", summary="PHQ-9 item 9 answered 1", raised_by=None
+        )
+
+    w.foreign_client, w.foreign_referral, w.foreign_alert = foreign_client, foreign_referral, foreign_alert
     w.personas = {
         "pwp_a1": w.pwp_a1, "pwp_a2": w.pwp_a2, "supervisor_a": w.supervisor_a, "pwp_b": w.pwp_b,
         "manager": w.manager, "admin": w.admin,

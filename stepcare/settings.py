@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "stepcare.accounts",
     "stepcare.audit",
     "stepcare.clients",
+    "stepcare.risk",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stepcare.core.context_processors.stepcare",
+                "stepcare.risk.context_processors.risk_alerts",
             ],
         },
     }

@@ -11,4 +11,5 @@ urlpatterns = [
     path("clients/", include("stepcare.clients.urls")),
     path("audit/", include("stepcare.audit.urls")),
     path("staff/", include("stepcare.accounts.urls")),
+    path("risk/", include("stepcare.risk.urls")),
 ]

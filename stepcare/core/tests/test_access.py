@@ -13,22 +13,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 LIBRARY_PREFIXES = ("accounts/", "i18n/")
 
 
-def _foreign_client(w, name):
-    """A client the persona must not see."""
-    return {
-        "pwp_a1": w.client_a2,  # same team, but allocated to pwp_a2
-        "pwp_a2": w.client_a1,
-        "supervisor_a": w.client_b,  # other team
-        "pwp_b": w.client_a1,
-        "manager": w.client_a1,
-        "admin": w.client_a1,
-    }[name]
-
-
 # kwarg name -> (how to get an object for this persona, is it client data scoped to the user)
 OBJECT_KWARGS = {
-    "client_pk": (lambda w, name: _foreign_client(w, name).pk, True),
+    "client_pk": (lambda w, name: w.foreign_client(name).pk, True),
+    "referral_pk": (lambda w, name: w.foreign_referral(name).pk, True),
     "user_pk": (lambda w, name: w.pwp_b.pk, False),
+    "alert_pk": (lambda w, name: w.foreign_alert(name).pk, True),
 }
 
 

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from stepcare.accounts.models import Role
+from stepcare.risk.selectors import open_alerts_for
+
+MAX_SHOWN = 5
+
+
+def risk_alerts(request: HttpRequest) -> dict[str, Any]:
+    """Open alerts ride on every page for PWPs and supervisors (one query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.role not in (Role.PWP, Role.SUPERVISOR):
+        return {}
+    alerts = list(open_alerts_for(user)[: MAX_SHOWN + 1])
+    return {"open_risk_alerts": alerts[:MAX_SHOWN], "more_risk_alerts": len(alerts) > MAX_SHOWN}

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from stepcare.audit.models import AuditEvent
+from stepcare.risk.models import RiskAlert
+from stepcare.risk.services import risk_alert_raise
+
+pytestmark = pytest.mark.django_db
+
+
+def _raise(world):
+    referral = world.client_a1.referrals.get()
+    return risk_alert_raise(referral=referral, source="measure", summary="PHQ-9 item 9 answered 1", raised_by=world.pwp_a1)
+
+
+def test_alert_shows_on_supervisor_and_pwp_screens_until_acknowledged(login, world, client):
+    alert = _raise(world)
+    for user in (world.supervisor_a, world.pwp_a1):
+        client.force_login(user)
+        body = client.get("/").content.decode()
+        assert "Open risk alerts" in body and "PHQ-9 item 9 answered 1" in body
+    for user in (world.pwp_a2, world.pwp_b, world.supervisor_b):
+        client.force_login(user)
+        assert "PHQ-9 item 9 answered 1" not in client.get("/").content.decode()
+    assert AuditEvent.objects.filter(object_type="risk.riskalert", action="create").exists()
+
+    client.force_login(world.supervisor_a)
+    response = client.post(f"/risk/{alert.pk}/", {"action_taken": ""})
+    assert response.status_code == 200
+    assert RiskAlert.objects.get(pk=alert.pk).is_open  # cannot be dismissed silently
+
+    response = client.post(f"/risk/{alert.pk}/", {"action_taken": "Phoned client; safety plan reviewed."})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert not alert.is_open and alert.acknowledged_by == world.supervisor_a
+    assert "Open risk alerts" not in client.get("/").content.decode()
+    assert AuditEvent.objects.filter(object_type="risk.riskalert", action="change", object_id=str(alert.pk)).exists()
+
+
+def test_pwp_in_other_team_cannot_open_the_alert(login, world):
+    alert = _raise(world)
+    assert login(world.pwp_b).get(f"/risk/{alert.pk}/").status_code == 404

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from stepcare.risk import views
+
+app_name = "risk"
+urlpatterns = [path("<int:alert_pk>/", views.alert_detail, name="alert")]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stepcare.accounts.models import Role, User
+from stepcare.core.access import staff_view
+from stepcare.risk import selectors, services
+from stepcare.risk.forms import AcknowledgeForm
+
+
+@staff_view(Role.PWP, Role.SUPERVISOR)
+def alert_detail(request: HttpRequest, alert_pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    alert = selectors.alert_get(user, alert_pk)
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_alert_acknowledge(alert=alert, actor=user, action_taken=form.cleaned_data["action_taken"])
+        except ValidationError as exc:
+            form.add_error("action_taken" if hasattr(exc, "error_dict") else None, exc)
+        else:
+            messages.success(request, _("The alert was acknowledged and your action recorded."))
+            return redirect("home")
+    return render(request, "risk/alert_detail.html", {"alert": alert, "form": form})
