@@ -131,6 +131,9 @@ INSTALLED_APPS = [
     "stepcare.audit",
     "stepcare.clients",
     "stepcare.risk",
+    "stepcare.treatment",
+    "stepcare.assessment",
+    "stepcare.measures",
 ]
 
 MIDDLEWARE = [

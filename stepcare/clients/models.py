@@ -143,3 +143,33 @@ class Referral(models.Model):
     def problem_area_labels(self) -> list[str]:
         labels = dict(ProblemArea.choices)
         return [str(labels.get(code, code)) for code in self.problem_areas]
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", _("Reached the client")
+    NO_ANSWER = "no_answer", _("No answer")
+    MESSAGE_LEFT = "message", _("Left a message")
+    WRONG_NUMBER = "wrong", _("Wrong number or address")
+
+
+class ContactAttempt(models.Model):
+    """An attempt to reach a waiting client; referrals that never engage are closed."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="contact_attempts")
+    at = models.DateTimeField(_("when"))
+    method = models.CharField(_("how"), max_length=10, choices=ContactMethod.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ContactOutcome.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("contact attempt")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["referral", "-at"], name="contactattempt_referral_idx")]

@@ -2,11 +2,150 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import date, datetime
+from typing import Any
 
-from stepcare.accounts.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stepcare.accounts.models import Role, User
 from stepcare.audit.services import audit_record
-from stepcare.clients.models import Client
+from stepcare.clients.identifiers import israeli_id_is_valid, nhs_number_is_valid
+from stepcare.clients.models import Client, ContactAttempt, Referral, ReferralStatus
+from stepcare.core.codes import EndCode
+
+CLIENT_FIELDS = [
+    "given_name", "family_name", "date_of_birth", "gender", "phone", "email", "address",
+    "preferred_language", "interpreter_needed", "gp_name", "gp_practice", "nhs_number",
+    "israeli_id", "health_fund", "emergency_contact_name", "emergency_contact_phone",
+    "consent_sms", "consent_email",
+]
+
+
+def _require_clinician(actor: User) -> None:
+    if actor.role not in (Role.PWP, Role.SUPERVISOR):
+        raise PermissionDenied
+
+
+def validate_client_identity(data: dict[str, Any]) -> None:
+    """Checksums and dates; raises ValidationError with field messages."""
+    errors: dict[str, str] = {}
+    if data.get("israeli_id") and not israeli_id_is_valid(data["israeli_id"]):
+        errors["israeli_id"] = _("This is not a valid Israeli ID number (the check digit does not match).")
+    if data.get("nhs_number") and not nhs_number_is_valid(data["nhs_number"]):
+        errors["nhs_number"] = _("This is not a valid NHS number (the check digit does not match).")
+    dob = data.get("date_of_birth")
+    if dob and dob > timezone.localdate():
+        errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def client_create(*, actor: User, **fields: Any) -> Client:
+    _require_clinician(actor)
+    unknown = set(fields) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    fields["israeli_id"] = (fields.get("israeli_id") or "").strip()
+    fields["nhs_number"] = (fields.get("nhs_number") or "").replace(" ", "").replace("-", "")
+    validate_client_identity(fields)
+    client = Client(service=actor.team.service, **fields)  # type: ignore[union-attr]
+    client.full_clean()
+    client.save()
+    audit_record(actor=actor, action="create", obj=client, client_id=client.pk)
+    return client
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    client: Client,
+    source: str,
+    received_on: date,
+    reason: str = "",
+    problem_areas: list[str] | None = None,
+    priority: str = "routine",
+    team: Any = None,
+) -> Referral:
+    """A referral enters the team's waiting list; its clock starts at ``received_on``."""
+    _require_clinician(actor)
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The referral date cannot be in the future.")})
+    referral = Referral(
+        client=client,
+        team=team or actor.team,
+        source=source,
+        received_on=received_on,
+        reason=reason,
+        problem_areas=list(problem_areas or []),
+        priority=priority,
+        status=ReferralStatus.WAITING,
+    )
+    referral.full_clean()
+    referral.save()
+    audit_record(actor=actor, action="create", obj=referral, client_id=client.pk)
+    return referral
+
+
+@transaction.atomic
+def referral_allocate(*, actor: User, referral: Referral, pwp: User) -> Referral:
+    """Allocate to a PWP of the referral's team (a PWP may take one themselves)."""
+    _require_clinician(actor)
+    if pwp.role != Role.PWP or pwp.team_id != referral.team_id or not pwp.is_active:
+        raise ValidationError({"pwp": _("Choose an active PWP of this referral's team.")})
+    if actor.role == Role.PWP and pwp != actor:
+        raise PermissionDenied
+    if not referral.is_open:
+        raise ValidationError(_("This referral is closed."))
+    referral.allocated_pwp = pwp
+    referral.save(update_fields=["allocated_pwp"])
+    audit_record(actor=actor, action="change", obj=referral, client_id=referral.client_id, detail={"fields": ["allocated_pwp"]})
+    return referral
+
+
+@transaction.atomic
+def referral_set_status(*, actor: User | None, referral: Referral, status: str) -> Referral:
+    referral.status = status
+    referral.save(update_fields=["status"])
+    audit_record(actor=actor, action="change", obj=referral, client_id=referral.client_id, detail={"status": status})
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, actor: User, referral: Referral, end_code: str, closed_on: date | None = None) -> Referral:
+    """Close a referral with its NHS Talking Therapies end code (CLINICAL.md §2.1)."""
+    if end_code not in EndCode.values:
+        raise ValidationError({"end_code": _("Choose an end code.")})
+    if not referral.is_open:
+        raise ValidationError(_("This referral is already closed."))
+    referral.status = ReferralStatus.CLOSED
+    referral.end_code = end_code
+    referral.closed_on = closed_on or timezone.localdate()
+    referral.full_clean()
+    referral.save(update_fields=["status", "end_code", "closed_on"])
+    audit_record(
+        actor=actor, action="change", obj=referral, client_id=referral.client_id, detail={"closed": True, "end_code": end_code}
+    )
+    return referral
+
+
+@transaction.atomic
+def contact_attempt_record(
+    *, actor: User, referral: Referral, method: str, outcome: str, at: datetime | None = None, note: str = ""
+) -> ContactAttempt:
+    _require_clinician(actor)
+    at = at or timezone.now()
+    if at > timezone.now():
+        raise ValidationError({"at": _("A contact attempt cannot be in the future.")})
+    attempt = ContactAttempt(referral=referral, method=method, outcome=outcome, at=at, note=note, by=actor)
+    attempt.full_clean()
+    attempt.save()
+    audit_record(actor=actor, action="create", obj=attempt, client_id=referral.client_id)
+    return attempt
 
 
 @transaction.atomic

@@ -19,8 +19,18 @@ from .outcomes import (
     compare,
     paired_scores,
     rate,
+    suggested_anxiety_measure,
 )
-from .scoring import AnswerError, RiskFlag, ScoreResult, is_case, score
+from .scoring import (
+    AnswerError,
+    RiskFlag,
+    RunningTotal,
+    ScoreResult,
+    is_case,
+    item_score,
+    running_total,
+    score,
+)
 from .translations import Translation, TranslationError, load_translation_file, validate_translation
 
 __all__ = [
@@ -31,6 +41,7 @@ __all__ = [
     "Instrument",
     "ReferralOutcome",
     "RiskFlag",
+    "RunningTotal",
     "ScoreResult",
     "Translation",
     "TranslationError",
@@ -39,11 +50,14 @@ __all__ = [
     "classify_referral",
     "compare",
     "is_case",
+    "item_score",
     "load_catalogue",
     "load_instrument",
     "load_translation_file",
     "paired_scores",
     "rate",
+    "running_total",
     "score",
+    "suggested_anxiety_measure",
     "validate_translation",
 ]

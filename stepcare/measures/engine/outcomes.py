@@ -171,6 +171,15 @@ def classify_referral(
     )
 
 
+def suggested_anxiety_measure(descriptor: str | None) -> str:
+    """The measure to give at assessment for a problem descriptor: its ADSM, else GAD-7."""
+    code = _normalise(descriptor)
+    for prefix, measures in ADSM_BY_DESCRIPTOR:
+        if code and code.startswith(_normalise(prefix)):
+            return measures[0]
+    return DEFAULT_ANXIETY_MEASURE
+
+
 def choose_anxiety_measure(
     descriptor: str | None, scores: Mapping[str, Sequence[ScorePoint]]
 ) -> str:

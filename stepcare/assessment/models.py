@@ -1,0 +1,215 @@
+"""The initial assessment (triage), its risk assessment, the care-path decision and letters.
+
+The interview follows the low-intensity CBT assessment [LICBT p59–90, CLINICAL.md §3.1]:
+presenting problem in five areas, onset and course, impact, the problem statement
+(trigger + symptoms + impact), problem areas and a provisional descriptor, alcohol and
+drug screen, medication, previous help, goals and preferences.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stepcare.clients.models import Referral
+from stepcare.core.codes import ConsultationMechanism, EndCode, ProblemDescriptor
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        COMPLETE = "complete", _("Complete")
+
+    class GroupPreference(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        GROUP = "group", _("Group")
+        EITHER = "either", _("Either")
+
+    class GenderPreference(models.TextChoices):
+        NONE = "", _("No preference")
+        FEMALE = "female", _("Female practitioner")
+        MALE = "male", _("Male practitioner")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="assessments")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    assessed_on = models.DateField(_("date of assessment"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Presenting problem: trigger and the five areas.
+    trigger = models.TextField(_("trigger"), blank=True)
+    situation = models.TextField(_("situation"), blank=True)
+    thoughts = models.TextField(_("thoughts"), blank=True)
+    emotions = models.TextField(_("emotions"), blank=True)
+    physical_sensations = models.TextField(_("physical sensations"), blank=True)
+    behaviours = models.TextField(_("behaviours"), blank=True)
+    onset_and_course = models.TextField(_("onset and course"), blank=True)
+    impact = models.TextField(_("impact on daily life"), blank=True)
+    problem_statement = models.TextField(_("problem statement"))
+    problem_areas = models.JSONField(_("problem areas"), default=list)
+    descriptor = models.CharField(_("provisional problem descriptor"), max_length=10, choices=ProblemDescriptor.choices)
+    alcohol_drugs = models.TextField(_("alcohol and drug use"), blank=True)
+    alcohol_drugs_concern = models.BooleanField(_("alcohol or drug use is a concern"), default=False)
+    medication = models.TextField(_("medication"), blank=True)
+    previous_help = models.TextField(_("previous help"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    preferred_mode = models.CharField(
+        _("preferred mode"), max_length=2, choices=ConsultationMechanism.choices, default=ConsultationMechanism.FACE_TO_FACE
+    )
+    preferred_language = models.CharField(_("preferred language for sessions"), max_length=10, blank=True)
+    practitioner_gender = models.CharField(_("practitioner gender"), max_length=10, choices=GenderPreference.choices, blank=True)
+    group_or_individual = models.CharField(
+        _("group or individual"), max_length=10, choices=GroupPreference.choices, default=GroupPreference.EITHER
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment")
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["referral", "-assessed_on"], name="assessment_referral_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.referral.client} {self.assessed_on}"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+
+
+class SuicidalThoughts(models.TextChoices):
+    NONE = "none", _("None")
+    PASSIVE = "passive", _("Passive (would be better off dead)")
+    ACTIVE = "active", _("Active thoughts of ending life")
+
+
+class RiskAssessment(models.Model):
+    """Structured risk domains, a level, a safety plan and the actions taken."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="risk")
+    suicidal_thoughts = models.CharField(_("thoughts of suicide"), max_length=10, choices=SuicidalThoughts.choices)
+    plans = models.BooleanField(_("plans"), default=False)
+    intent = models.BooleanField(_("intent"), default=False)
+    means = models.BooleanField(_("access to means"), default=False)
+    past_attempts = models.BooleanField(_("past attempts"), default=False)
+    self_harm = models.BooleanField(_("self-harm"), default=False)
+    harm_to_others = models.BooleanField(_("risk of harm to others"), default=False)
+    harm_from_others = models.BooleanField(_("risk of harm from others"), default=False)
+    self_neglect = models.BooleanField(_("self-neglect"), default=False)
+    details = models.TextField(_("details"), blank=True)
+    protective_factors = models.TextField(_("protective factors"), blank=True)
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    safety_plan = models.TextField(_("safety plan"), blank=True)
+    actions_taken = models.TextField(_("actions taken"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk assessment")
+
+    def flagged_domains(self) -> list[str]:
+        names = ["plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others", "harm_from_others", "self_neglect"]
+        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+
+
+class Step(models.TextChoices):
+    """The care paths a PWP may propose (DESIGN.md pathway; CLINICAL.md §4)."""
+
+    STEP2 = "step2", _("Step 2 low-intensity intervention")
+    GROUP = "group", _("Group programme")
+    STEP3 = "step3", _("Step 3 high-intensity therapy")
+    SIGNPOST = "signpost", _("Signpost elsewhere")
+    SECONDARY = "secondary", _("Secondary or crisis care")
+    NOT_SUITABLE = "not_suitable", _("Not suitable for the service")
+
+
+# Steps that keep the referral in this service's treatment.
+TREATMENT_STEPS = {Step.STEP2, Step.GROUP}
+
+# The end code a decision closes the referral with, unless the supervisor picks another
+# (CLINICAL.md §2.1: seen but not taken on for a course of treatment).
+DEFAULT_END_CODE = {
+    Step.STEP3: EndCode.REFERRED_ON,
+    Step.SIGNPOST: EndCode.SIGNPOSTED,
+    Step.SECONDARY: EndCode.REFERRED_ON,
+    Step.NOT_SUITABLE: EndCode.NOT_SUITABLE,
+}
+
+
+class Intervention(models.TextChoices):
+    """Low-intensity interventions [CURR; CLINICAL.md §3.2] and stepcare's problem-area work."""
+
+    GUIDED_SELF_HELP = "gsh", _("Guided self-help")
+    BEHAVIOURAL_ACTIVATION = "ba", _("Behavioural activation")
+    GRADED_EXPOSURE = "exposure", _("Graded exposure")
+    COGNITIVE_RESTRUCTURING = "cr", _("Cognitive restructuring")
+    WORRY_MANAGEMENT = "worry", _("Worry management")
+    PROBLEM_SOLVING = "ps", _("Problem solving")
+    PANIC_MANAGEMENT = "panic", _("Panic management")
+    SLEEP = "sleep", _("Sleep hygiene")
+    CRISIS_TRANSITION = "crisis", _("Support through crises and transitions")
+    GRIEF = "grief", _("Grief support")
+    SELF_COMPASSION = "compassion", _("Self-compassion")
+    MOTIVATIONAL = "motivational", _("Motivational work (COM-B)")
+    STRESS_GROUP = "stress_group", _("Stress-management course")
+
+
+class StepDecision(models.Model):
+    """A PWP's proposed care path and a senior clinician's review of it."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting senior review")
+        APPROVED = "approved", _("Approved")
+        CHANGED = "changed", _("Changed by the reviewer")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="step_decisions")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="step_decisions")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed"))
+    proposed_step = models.CharField(_("proposed care path"), max_length=20, choices=Step.choices)
+    proposed_intervention = models.CharField(_("intervention"), max_length=20, choices=Intervention.choices, blank=True)
+    rationale = models.TextField(_("rationale"))
+    client_choice = models.TextField(_("the client's choice"), help_text=_("What the client wants, in their words."))
+    client_agrees = models.BooleanField(_("the client agrees with this plan"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    decided_step = models.CharField(_("agreed care path"), max_length=20, choices=Step.choices, blank=True)
+    decided_intervention = models.CharField(_("agreed intervention"), max_length=20, choices=Intervention.choices, blank=True)
+    review_reason = models.TextField(_("reviewer's reason"), blank=True)
+    end_code = models.CharField(_("end code"), max_length=2, choices=EndCode.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("care-path decision")
+        ordering = ["-proposed_at"]
+        indexes = [models.Index(fields=["status", "proposed_at"], name="stepdecision_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.referral.client}: {self.get_proposed_step_display()}"
+
+
+class Letter(models.Model):
+    class Recipient(models.TextChoices):
+        GP = "gp", _("Referrer / GP")
+        CLIENT = "client", _("Client")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="letters")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="letters")
+    recipient = models.CharField(_("recipient"), max_length=10, choices=Recipient.choices)
+    language = models.CharField(_("language"), max_length=10)
+    pdf = models.FileField(upload_to="letters/%Y/%m/")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["referral", "-created_at"], name="letter_referral_idx")]
