@@ -118,6 +118,45 @@ def score(
     )
 
 
+@dataclass(frozen=True)
+class RunningTotal:
+    """What a half-filled form adds up to so far (for the live total while entering).
+
+    ``total`` is the sum (or, for mean scoring, the mean) of the scored items answered so
+    far after reversal; it is not a score and is never stored. ``risk_flags`` lists the
+    answered risk items that already trigger, so the form can warn before it is complete.
+    """
+
+    total: float | None
+    answered: int
+    expected: int
+    risk_flags: tuple[RiskFlag, ...]
+
+
+def running_total(
+    instrument: Instrument,
+    answers: Answers,
+    *,
+    context: Mapping[str, Any] | None = None,
+) -> RunningTotal:
+    """The live total of a form being filled in; refuses bad values like ``score``."""
+    not_applicable = _not_applicable(instrument, context or {})
+    _check_answers(instrument, answers, not_applicable)
+    scored = [i for i in instrument.items if i.scored and i.id not in not_applicable]
+    values = [v for i in scored if (v := item_score(instrument, i, answers.get(i.id))) is not None]
+    total: float | None = None
+    if values:
+        total = sum(values) / len(values) if instrument.scoring.method == "mean" else sum(values)
+    answered_risk = {k: v for k, v in answers.items() if v is not None}
+    flags = tuple(f for f in _risk_flags(instrument, answered_risk) if f.answered)
+    return RunningTotal(total=total, answered=len(values), expected=len(scored), risk_flags=flags)
+
+
+def item_score(instrument: Instrument, item: Item, answer: int | None) -> int | None:
+    """One item's contribution to the total: the raw answer, reversed for reversed items."""
+    return _item_value(instrument, item, answer)
+
+
 def is_case(instrument: Instrument, total: float) -> bool | None:
     """Whether a total is at caseness (None if the instrument has no total-score caseness)."""
     threshold = instrument.caseness

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def score(value: Any) -> str:
+    """A total as people write it: 12, 10.5, 2.31 (never 12.0)."""
+    if value is None or value == "":
+        return "—"
+    number = float(value)
+    return f"{number:g}" if number == int(number) else f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def signed(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = score(value)
+    return f"+{text}" if float(value) > 0 else text.replace("-", "−")
+
+
+@register.simple_tag
+def measures_summary(referrals: Any) -> list[dict[str, Any]]:
+    """First/latest scores per referral and instrument for already-scoped referrals (one query)."""
+    from stepcare.measures.views import summarise
+
+    return summarise(list(referrals))
+
+
+@register.filter
+def comparison_symbol(value: str) -> str:
+    return {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}.get(value, value)
