@@ -81,12 +81,44 @@ def make_world():
             referral=referral, source="measure", summary="PHQ-9 item 9 answered 1", raised_by=None
         )
 
+    def foreign_decision(name):
+        referral = foreign_referral(name)
+        return referral.step_decisions.first() or make_proposal(referral)
+
     w.foreign_client, w.foreign_referral, w.foreign_alert = foreign_client, foreign_referral, foreign_alert
+    w.foreign_decision = foreign_decision
     w.personas = {
         "pwp_a1": w.pwp_a1, "pwp_a2": w.pwp_a2, "supervisor_a": w.supervisor_a, "pwp_b": w.pwp_b,
         "manager": w.manager, "admin": w.admin,
     }
     return w
+
+
+def make_assessment(referral, *, level="low", complete=True):
+    """A completed assessment (with risk assessment) written straight to the database."""
+    from stepcare.assessment.models import Assessment, RiskAssessment
+
+    assessment = Assessment.objects.create(
+        referral=referral, practitioner=referral.allocated_pwp or referral.team.members.filter(role="pwp").first(),
+        assessed_on=date.today(), problem_statement="Low mood since losing job; stopped seeing friends; off work.",
+        problem_areas=["low_mood"], descriptor="F32",
+        status=Assessment.Status.COMPLETE if complete else Assessment.Status.DRAFT,
+    )
+    RiskAssessment.objects.create(assessment=assessment, suicidal_thoughts="none", level=level)
+    return assessment
+
+
+def make_proposal(referral, *, step="step2", intervention="ba", proposed_by=None):
+    from django.utils import timezone
+
+    from stepcare.assessment.models import StepDecision
+
+    assessment = referral.assessments.first() or make_assessment(referral)
+    return StepDecision.objects.create(
+        referral=referral, assessment=assessment, proposed_by=proposed_by or assessment.practitioner,
+        proposed_at=timezone.now(), proposed_step=step, proposed_intervention=intervention,
+        rationale="Moderate depression, wants to get going again.", client_choice="Individual sessions by phone.",
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,10 @@ from stepcare.accounts.models import Role
 # (url name, label, roles that see it); one list so the menu and the rules agree.
 NAVIGATION = [
     ("home", _("Home"), None),
+    ("clients:waiting_list", _("Waiting list"), {Role.PWP, Role.SUPERVISOR, Role.MANAGER}),
     ("clients:list", _("Clients"), {Role.PWP, Role.SUPERVISOR}),
+    ("measures:catalogue", _("Questionnaires"), None),
+    ("assessment:review_queue", _("Reviews"), {Role.SUPERVISOR}),
     ("audit:trail", _("Audit trail"), {Role.SUPERVISOR, Role.ADMIN}),
     ("accounts:staff_list", _("Staff"), {Role.ADMIN}),
 ]

@@ -27,6 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["caseload"] = client_selectors.caseload_for(user)[:HOME_LIST_SIZE]
         context["unallocated"] = client_selectors.unallocated_for(user)[:HOME_LIST_SIZE]
     if user.role == Role.SUPERVISOR:
+        from stepcare.assessment.selectors import review_queue_for
+
+        context["reviews_waiting"] = review_queue_for(user).count()
         context["team_pwps"] = (
             User.objects.filter(Q(team_id=user.team_id, role=Role.PWP) | Q(supervisors=user))
             .distinct()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from stepcare.measures.tests.helpers import foreign_measure_response
+
 # Library views covered by their own tests (allauth, Django's language switch).
 LIBRARY_PREFIXES = ("accounts/", "i18n/")
 
@@ -19,6 +21,10 @@ OBJECT_KWARGS = {
     "referral_pk": (lambda w, name: w.foreign_referral(name).pk, True),
     "user_pk": (lambda w, name: w.pwp_b.pk, False),
     "alert_pk": (lambda w, name: w.foreign_alert(name).pk, True),
+    "letter_pk": (lambda w, name: __import__("stepcare.assessment.tests.test_letters", fromlist=["_"]).foreign_letter(w, name).pk, True),
+    "code": (lambda w, name: "PHQ9", False),
+    "response_pk": (lambda w, name: foreign_measure_response(w, name).pk, True),
+    "decision_pk": (lambda w, name: w.foreign_decision(name).pk, True),
 }
 
 

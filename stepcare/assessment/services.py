@@ -1,0 +1,226 @@
+"""Writes for the assessment, its risk assessment and the care-path decision.
+
+Each function is keyword-only, atomic, validates with full_clean and records its
+audit events in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stepcare.accounts.models import Role, User
+from stepcare.assessment.models import (
+    DEFAULT_END_CODE,
+    TREATMENT_STEPS,
+    Assessment,
+    RiskAssessment,
+    RiskLevel,
+    Step,
+    StepDecision,
+)
+from stepcare.audit.services import audit_record
+from stepcare.clients import services as client_services
+from stepcare.clients.models import Referral, ReferralStatus
+from stepcare.core.codes import ATTENDED_CODES, AppointmentType, Attendance
+from stepcare.risk.models import AlertSource
+from stepcare.risk.services import risk_alert_raise
+
+ASSESSMENT_FIELDS = {
+    "assessed_on", "trigger", "situation", "thoughts", "emotions", "physical_sensations", "behaviours",
+    "onset_and_course", "impact", "problem_statement", "problem_areas", "descriptor", "alcohol_drugs",
+    "alcohol_drugs_concern", "medication", "previous_help", "goals", "preferred_mode", "preferred_language",
+    "practitioner_gender", "group_or_individual",
+}
+RISK_FIELDS = {
+    "suicidal_thoughts", "plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others",
+    "harm_from_others", "self_neglect", "details", "protective_factors", "level", "safety_plan", "actions_taken",
+}
+ASSESSABLE = (ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.AWAITING_REVIEW)
+
+
+def _require_clinician(actor: User) -> None:
+    if actor.role not in (Role.PWP, Role.SUPERVISOR):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    actor: User,
+    referral: Referral,
+    assessment: Assessment | None,
+    fields: dict[str, Any],
+    risk_fields: dict[str, Any],
+    complete: bool,
+) -> Assessment:
+    """Create or update the referral's assessment together with its risk assessment.
+
+    The risk level is required on every save. A high level raises a risk alert for the
+    duty supervisor and the PWP (DESIGN.md: nothing about risk is ever silent).
+    """
+    _require_clinician(actor)
+    if referral.status not in ASSESSABLE and (assessment is None or assessment.status == Assessment.Status.COMPLETE):
+        raise ValidationError(_("This referral is not waiting for an assessment."))
+    if set(fields) - ASSESSMENT_FIELDS or set(risk_fields) - RISK_FIELDS:
+        raise TypeError("unknown assessment fields")
+    if fields.get("assessed_on") and fields["assessed_on"] > timezone.localdate():
+        raise ValidationError({"assessed_on": _("The assessment date cannot be in the future.")})
+    if not risk_fields.get("level"):
+        raise ValidationError({"level": _("Record a risk level before saving the assessment.")})
+
+    created = assessment is None
+    if assessment is None:
+        assessment = Assessment(referral=referral, practitioner=actor)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    if complete and assessment.status != Assessment.Status.COMPLETE:
+        assessment.status = Assessment.Status.COMPLETE
+        assessment.completed_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+
+    risk = getattr(assessment, "risk", None) if not created else None
+    previous_level = risk.level if risk else None
+    risk = risk or RiskAssessment(assessment=assessment)
+    for name, value in risk_fields.items():
+        setattr(risk, name, value)
+    risk.full_clean()
+    risk.save()
+
+    audit_record(
+        actor=actor, action="create" if created else "change", obj=assessment, client_id=referral.client_id,
+        detail={"complete": assessment.status == Assessment.Status.COMPLETE},
+    )
+    audit_record(actor=actor, action="create" if previous_level is None else "change", obj=risk, client_id=referral.client_id)
+
+    if risk.level == RiskLevel.HIGH and previous_level != RiskLevel.HIGH:
+        risk_alert_raise(
+            referral=referral,
+            source=AlertSource.ASSESSMENT,
+            summary=_("High risk recorded at assessment: %(domains)s")
+            % {"domains": ", ".join(risk.flagged_domains()) or _("see the risk assessment")},
+            raised_by=actor,
+        )
+    if complete:
+        _mark_assessment_attended(actor, referral, assessment.assessed_on)
+    return assessment
+
+
+def _mark_assessment_attended(actor: User, referral: Referral, on: date) -> None:
+    """A completed assessment means the booked assessment appointment was attended."""
+    from stepcare.treatment.models import Appointment
+
+    booked = (
+        Appointment.objects.filter(referral=referral, kind=AppointmentType.ASSESSMENT)
+        .exclude(attendance__in=ATTENDED_CODES)
+        .filter(attendance="")
+        .order_by("starts_at")
+        .first()
+    )
+    if booked is not None:
+        booked.attendance = Attendance.ATTENDED
+        booked.save(update_fields=["attendance"])
+        audit_record(actor=actor, action="change", obj=booked, client_id=referral.client_id, detail={"fields": ["attendance"]})
+
+
+@transaction.atomic
+def step_decision_propose(
+    *,
+    actor: User,
+    assessment: Assessment,
+    step: str,
+    intervention: str,
+    rationale: str,
+    client_choice: str,
+    client_agrees: bool,
+) -> StepDecision:
+    """The PWP proposes a care path; it goes to the senior clinician's review queue."""
+    _require_clinician(actor)
+    referral = assessment.referral
+    if assessment.status != Assessment.Status.COMPLETE:
+        raise ValidationError(_("Complete the assessment before proposing a care path."))
+    if referral.step_decisions.filter(status=StepDecision.Status.PROPOSED).exists():
+        raise ValidationError(_("A proposal for this referral is already awaiting review."))
+    if step in TREATMENT_STEPS and not intervention:
+        raise ValidationError({"proposed_intervention": _("Choose the intervention for this care path.")})
+    decision = StepDecision(
+        referral=referral,
+        assessment=assessment,
+        proposed_by=actor,
+        proposed_at=timezone.now(),
+        proposed_step=step,
+        proposed_intervention=intervention if step in TREATMENT_STEPS else "",
+        rationale=rationale,
+        client_choice=client_choice,
+        client_agrees=client_agrees,
+    )
+    decision.full_clean()
+    decision.save()
+    referral.status = ReferralStatus.AWAITING_REVIEW
+    referral.save(update_fields=["status"])
+    audit_record(actor=actor, action="create", obj=decision, client_id=referral.client_id, detail={"step": step})
+    return decision
+
+
+@transaction.atomic
+def step_decision_review(
+    *,
+    actor: User,
+    decision: StepDecision,
+    approve: bool,
+    step: str = "",
+    intervention: str = "",
+    reason: str = "",
+    end_code: str = "",
+) -> StepDecision:
+    """A senior clinician approves the proposal, or changes it with a reason.
+
+    Approval moves the referral on: into treatment (step 2, group), or closed with its
+    NHS Talking Therapies end code (step 3 and secondary care are referred on, signpost,
+    not suitable) [CLINICAL.md §2.1].
+    """
+    if actor.role != Role.SUPERVISOR:
+        raise PermissionDenied
+    decision = StepDecision.objects.select_for_update().select_related("referral").get(pk=decision.pk)
+    if decision.status != StepDecision.Status.PROPOSED:
+        raise ValidationError(_("This proposal has already been reviewed."))
+    if decision.proposed_by_id == actor.pk:
+        raise ValidationError(_("You cannot review your own proposal: another senior clinician must."))
+    if approve:
+        step, intervention = decision.proposed_step, decision.proposed_intervention
+    else:
+        if not reason.strip():
+            raise ValidationError({"review_reason": _("Give the reason for changing the care path.")})
+        if step not in Step.values:
+            raise ValidationError({"decided_step": _("Choose the care path.")})
+        if step in TREATMENT_STEPS and not intervention:
+            raise ValidationError({"decided_intervention": _("Choose the intervention for this care path.")})
+    if step not in TREATMENT_STEPS:
+        intervention = ""
+        end_code = end_code or DEFAULT_END_CODE[Step(step)]
+
+    decision.status = StepDecision.Status.APPROVED if approve else StepDecision.Status.CHANGED
+    decision.reviewed_by = actor
+    decision.reviewed_at = timezone.now()
+    decision.decided_step = step
+    decision.decided_intervention = intervention
+    decision.review_reason = reason.strip()
+    decision.end_code = end_code if step not in TREATMENT_STEPS else ""
+    decision.full_clean()
+    decision.save()
+    audit_record(
+        actor=actor, action="change", obj=decision, client_id=decision.referral.client_id,
+        detail={"status": decision.status, "step": step},
+    )
+    referral = decision.referral
+    if step in TREATMENT_STEPS:
+        client_services.referral_set_status(actor=actor, referral=referral, status=ReferralStatus.WAITING_TREATMENT)
+    else:
+        client_services.referral_close(actor=actor, referral=referral, end_code=decision.end_code)
+    return decision

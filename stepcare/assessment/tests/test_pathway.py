@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import make_assessment, make_proposal
+from stepcare.assessment.models import Assessment, StepDecision
+from stepcare.audit.models import AuditEvent
+from stepcare.clients.models import ReferralStatus
+from stepcare.risk.models import RiskAlert
+
+pytestmark = pytest.mark.django_db
+
+
+def _assessment_post(**overrides):
+    data = {
+        "a-assessed_on": date.today().isoformat(),
+        "a-trigger": "Lost job in March.",
+        "a-thoughts": "I'm useless.",
+        "a-problem_statement": "Since losing my job I feel low, stay in bed and avoid friends, so I've lost touch with everyone.",
+        "a-problem_areas": ["low_mood", "activation"],
+        "a-descriptor": "F32",
+        "a-preferred_mode": "02",
+        "a-group_or_individual": "individual",
+        "r-suicidal_thoughts": "none",
+        "r-level": "low",
+        "r-protective_factors": "Children; sister nearby.",
+        "complete": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_pwp_completes_the_assessment(login, world):
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.ASSESSMENT_BOOKED
+    referral.save()
+    response = login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", _assessment_post())
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(referral=referral)
+    assert assessment.status == "complete" and assessment.risk.level == "low"
+    assert AuditEvent.objects.filter(object_type="assessment.assessment", action="create").exists()
+    assert AuditEvent.objects.filter(object_type="assessment.riskassessment", action="create").exists()
+
+
+def test_assessment_without_risk_level_is_refused_and_nothing_saved(login, world):
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.WAITING
+    referral.save()
+    data = _assessment_post()
+    del data["r-level"]
+    response = login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", data)
+    assert response.status_code == 400
+    assert "Record a risk level before saving the assessment." in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_high_risk_raises_an_alert_for_supervisor_and_pwp(login, world, client):
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.WAITING
+    referral.save()
+    data = _assessment_post(**{"r-level": "high", "r-suicidal_thoughts": "active", "r-plans": "on"})
+    assert login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", data).status_code == 302
+    alert = RiskAlert.objects.get(referral=referral)
+    assert alert.source == "assessment" and "plans" in alert.summary
+    client.force_login(world.supervisor_a)
+    assert "High risk recorded at assessment" in client.get("/").content.decode()
+
+
+def test_proposal_goes_to_the_review_queue(login, world, client):
+    referral = world.client_a1.referrals.get()
+    make_assessment(referral)
+    response = login(world.pwp_a1).post(
+        f"/referrals/{referral.pk}/proposal/",
+        {"proposed_step": "step2", "proposed_intervention": "ba", "rationale": "Moderate depression.", "client_choice": "Phone sessions.", "client_agrees": "on"},
+    )
+    assert response.status_code == 302
+    decision = StepDecision.objects.get(referral=referral)
+    referral.refresh_from_db()
+    assert decision.status == "proposed" and referral.status == ReferralStatus.AWAITING_REVIEW
+    client.force_login(world.supervisor_a)
+    assert "Dana Alpha" in client.get("/reviews/").content.decode()
+    client.force_login(world.supervisor_b)
+    assert "Dana Alpha" not in client.get("/reviews/").content.decode()
+
+
+def test_proposal_for_step2_needs_an_intervention(login, world):
+    referral = world.client_a1.referrals.get()
+    make_assessment(referral)
+    response = login(world.pwp_a1).post(
+        f"/referrals/{referral.pk}/proposal/", {"proposed_step": "step2", "rationale": "x", "client_choice": "y"}
+    )
+    assert "Choose the intervention for this care path." in response.content.decode()
+    assert not StepDecision.objects.exists()
+
+
+def test_supervisor_approves_and_the_referral_moves_into_treatment(login, world):
+    referral = world.client_a1.referrals.get()
+    decision = make_proposal(referral)
+    response = login(world.supervisor_a).post(f"/decisions/{decision.pk}/", {"decision": "approve"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    referral.refresh_from_db()
+    assert decision.status == "approved" and decision.reviewed_by == world.supervisor_a and decision.reviewed_at
+    assert decision.decided_step == "step2" and decision.decided_intervention == "ba"
+    assert referral.status == ReferralStatus.WAITING_TREATMENT
+    assert AuditEvent.objects.filter(object_type="assessment.stepdecision", action="change").exists()
+
+
+def test_supervisor_changes_to_step3_with_reason_and_referral_is_referred_on(login, world):
+    referral = world.client_a1.referrals.get()
+    decision = make_proposal(referral)
+    client = login(world.supervisor_a)
+    response = client.post(f"/decisions/{decision.pk}/", {"decision": "change", "decided_step": "step3"})
+    assert response.status_code == 400 and "Give the reason" in response.content.decode()
+    response = client.post(
+        f"/decisions/{decision.pk}/", {"decision": "change", "decided_step": "step3", "review_reason": "Severe, long-standing depression."}
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    decision.refresh_from_db()
+    assert decision.status == "changed" and decision.end_code == "13"
+    assert (referral.status, referral.end_code) == (ReferralStatus.CLOSED, "13")
+
+
+def test_supervisor_cannot_approve_their_own_proposal(login, world):
+    referral = world.client_a1.referrals.get()
+    decision = make_proposal(referral, proposed_by=world.supervisor_a)
+    response = login(world.supervisor_a).post(f"/decisions/{decision.pk}/", {"decision": "approve"})
+    assert response.status_code == 400
+    decision.refresh_from_db()
+    assert decision.status == "proposed"
+
+
+def test_pwp_cannot_review(login, world):
+    referral = world.client_a1.referrals.get()
+    decision = make_proposal(referral, proposed_by=world.pwp_a2)
+    login(world.pwp_a1).post(f"/decisions/{decision.pk}/", {"decision": "approve"})
+    decision.refresh_from_db()
+    assert decision.status == "proposed"

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stepcare.accounts.models import Role, User
+from stepcare.assessment import selectors, services
+from stepcare.assessment.forms import AssessmentForm, ProposalForm, ReviewForm, RiskForm
+from stepcare.assessment.models import Assessment, StepDecision
+from stepcare.clients import selectors as client_selectors
+from stepcare.clients import services as client_services
+from stepcare.core.access import staff_view
+from stepcare.measures.engine import suggested_anxiety_measure
+
+CLINICIANS = (Role.PWP, Role.SUPERVISOR)
+
+
+def _errors_to(form: Form, exc: ValidationError) -> bool:
+    """Put a service's ValidationError on the form; True if a field took it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return True
+    taken = False
+    for field, errors in exc.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+            taken = True
+    return taken
+
+
+@staff_view(*CLINICIANS)
+def assessment_edit(request: HttpRequest, referral_pk: int) -> HttpResponse:
+    """The structured assessment interview, with its risk assessment, on one page."""
+    user: User = request.user  # type: ignore[assignment]
+    referral = client_selectors.referral_get(user, referral_pk)
+    assessment = selectors.assessment_for(referral)
+    risk = getattr(assessment, "risk", None) if assessment else None
+    initial = {"assessed_on": timezone.localdate(), "problem_areas": referral.problem_areas}
+    form = AssessmentForm(request.POST or None, instance=assessment, initial=initial, prefix="a")
+    risk_form = RiskForm(request.POST or None, instance=risk, prefix="r")
+    if request.method == "POST":
+        if form.is_valid() & risk_form.is_valid():  # both, so every field error shows at once
+            complete = "complete" in request.POST
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            risk_fields = {name: risk_form.cleaned_data[name] for name in risk_form.Meta.fields}
+            try:
+                services.assessment_save(
+                    actor=user, referral=referral, assessment=assessment, fields=fields,
+                    risk_fields=risk_fields, complete=complete,
+                )
+            except ValidationError as exc:
+                if not _errors_to(form, exc):
+                    _errors_to(risk_form, exc)
+            else:
+                messages.success(
+                    request, _("The assessment is complete.") if complete else _("The assessment was saved as a draft.")
+                )
+                return redirect("clients:referral", referral.pk)
+    else:
+        client_services.client_record_viewed(actor=user, client=referral.client)
+    descriptor = (form["descriptor"].value() or "") if form.is_bound else (assessment.descriptor if assessment else "")
+    return render(
+        request,
+        "assessment/assessment_form.html",
+        {
+            "referral": referral,
+            "client": referral.client,
+            "assessment": assessment,
+            "form": form,
+            "risk_form": risk_form,
+            "assessment_measures": ["PHQ9", "GAD7", "WSAS", suggested_anxiety_measure(descriptor or None)],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_view(*CLINICIANS)
+def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    referral = client_selectors.referral_get(user, referral_pk)
+    assessment = selectors.assessment_for(referral)
+    if assessment is None or assessment.status != Assessment.Status.COMPLETE:
+        messages.warning(request, _("Complete the assessment before proposing a care path."))
+        return redirect("clients:referral", referral.pk)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.step_decision_propose(
+                actor=user, assessment=assessment, step=data["proposed_step"],
+                intervention=data["proposed_intervention"], rationale=data["rationale"],
+                client_choice=data["client_choice"], client_agrees=data["client_agrees"],
+            )
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("The proposal was sent for senior review."))
+            return redirect("clients:referral", referral.pk)
+    return render(
+        request, "assessment/proposal_form.html",
+        {"referral": referral, "client": referral.client, "assessment": assessment, "form": form},
+    )
+
+
+@staff_view(Role.SUPERVISOR)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(selectors.review_queue_for(user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assessment/review_queue.html", {"page": page})
+
+
+@staff_view(*CLINICIANS)
+def decision_detail(request: HttpRequest, decision_pk: int) -> HttpResponse:
+    """The proposal with its assessment; a supervisor reviews it here."""
+    user: User = request.user  # type: ignore[assignment]
+    decision = selectors.decision_get(user, decision_pk)
+    can_review = (
+        user.role == Role.SUPERVISOR
+        and decision.status == StepDecision.Status.PROPOSED
+        and decision.proposed_by_id != user.pk
+    )
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and can_review and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.step_decision_review(
+                actor=user, decision=decision, approve=data["decision"] == "approve",
+                step=data["decided_step"], intervention=data["decided_intervention"],
+                reason=data["review_reason"], end_code=data["end_code"],
+            )
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, _("Your decision was recorded."))
+            return redirect("assessment:review_queue")
+    elif request.method == "POST" and not can_review:
+        form.add_error(None, _("You cannot review this proposal."))
+    if request.method == "GET":
+        client_services.client_record_viewed(actor=user, client=decision.referral.client)
+    assessment = decision.assessment
+    return render(
+        request,
+        "assessment/decision_detail.html",
+        {
+            "decision": decision,
+            "referral": decision.referral,
+            "client": decision.referral.client,
+            "assessment": assessment,
+            "risk": getattr(assessment, "risk", None),
+            "form": form,
+            "can_review": can_review,
+            "own_proposal": decision.proposed_by_id == user.pk,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from stepcare.audit.models import AuditEvent
+from stepcare.clients.models import Client, ContactAttempt, Referral, ReferralStatus
+from stepcare.treatment.models import Appointment
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_new(client, **overrides):
+    data = {
+        "client-given_name": "Noa", "client-family_name": "Cohen", "client-date_of_birth": "1991-04-02",
+        "client-gender": "female", "client-preferred_language": "he", "client-israeli_id": "000000018",
+        "client-phone": "050-1234567",
+        "referral-source": "gp", "referral-received_on": (date.today() - timedelta(days=3)).isoformat(),
+        "referral-reason": "Low mood after job loss.", "referral-problem_areas": ["low_mood"], "referral-priority": "routine",
+    }
+    data.update(overrides)
+    return client.post("/referrals/new/", data)
+
+
+def test_pwp_enters_a_referral_and_it_is_on_the_waiting_list(login, world):
+    client = login(world.pwp_a1)
+    response = _post_new(client)
+    assert response.status_code == 302
+    referral = Referral.objects.get(client__family_name="Cohen")
+    assert referral.team == world.team_a and referral.status == ReferralStatus.WAITING
+    assert AuditEvent.objects.filter(object_type="clients.referral", action="create", client_id=referral.client_id).exists()
+    body = client.get("/waiting-list/").content.decode()
+    assert "Noa Cohen" in body
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("client-israeli_id", "123456789", "not a valid Israeli ID"),
+        ("client-date_of_birth", "2999-01-01", "cannot be in the future"),
+        ("referral-received_on", "2999-01-01", "cannot be in the future"),
+        ("client-given_name", "", "This field is required"),
+    ],
+)
+def test_bad_input_is_refused_at_the_field_and_nothing_is_saved(login, world, field, value, message):
+    response = _post_new(login(world.pwp_a1), **{field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Client.objects.filter(family_name="Cohen").exists()
+
+
+def test_nhs_number_checksum(login, world):
+    response = _post_new(login(world.pwp_a1), **{"client-israeli_id": "", "client-nhs_number": "9434765918"})
+    assert "not a valid NHS number" in response.content.decode()
+    response = _post_new(login(world.pwp_a1), **{"client-israeli_id": "", "client-nhs_number": "9434765919"})
+    assert response.status_code == 302
+
+
+def test_duplicate_is_warned_and_can_be_linked(login, world):
+    client = login(world.pwp_a1)
+    _post_new(client)
+    existing = Client.objects.get(family_name="Cohen")
+    response = _post_new(client, **{"client-given_name": "noa"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "may already be known" in body and "same ID number" in body
+    assert Client.objects.filter(family_name="Cohen").count() == 1
+    response = _post_new(client, use_client=str(existing.pk))
+    assert response.status_code == 302
+    assert existing.referrals.count() == 2  # each referral counted on its own
+    assert Client.objects.filter(family_name="Cohen").count() == 1
+
+
+def test_duplicate_can_be_overridden_for_a_different_person(login, world):
+    client = login(world.pwp_a1)
+    _post_new(client, **{"client-israeli_id": ""})
+    _post_new(client, **{"client-israeli_id": "", "confirm_new": "1"})
+    assert Client.objects.filter(family_name="Cohen").count() == 2
+
+
+def test_allocate_book_and_record_contact(login, world, client):
+    referral = world.client_unallocated_a.referrals.get()
+    client.force_login(world.supervisor_a)
+    response = client.post(f"/referrals/{referral.pk}/allocate/", {"pwp": world.pwp_a2.pk})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.allocated_pwp == world.pwp_a2
+
+    starts = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(f"/referrals/{referral.pk}/book/", {"starts_at": starts, "duration_minutes": 45, "mode": "02"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ASSESSMENT_BOOKED
+    assert Appointment.objects.get(referral=referral).kind == "01"
+
+    response = client.post(f"/referrals/{referral.pk}/contact/", {"method": "phone", "outcome": "no_answer"})
+    assert response.status_code == 302 and ContactAttempt.objects.filter(referral=referral).count() == 1
+
+
+def test_pwp_cannot_allocate_to_someone_else(login, world):
+    referral = world.client_unallocated_a.referrals.get()
+    response = login(world.pwp_a1).post(f"/referrals/{referral.pk}/allocate/", {"pwp": world.pwp_a2.pk})
+    referral.refresh_from_db()
+    assert response.status_code == 302 and referral.allocated_pwp == world.pwp_a1  # takes it themselves
+
+
+def test_booking_in_the_past_is_refused(login, world):
+    referral = world.client_unallocated_a.referrals.get()
+    referral.allocated_pwp = world.pwp_a1
+    referral.save()
+    response = login(world.pwp_a1).post(
+        f"/referrals/{referral.pk}/book/", {"starts_at": "2020-01-01T10:00", "duration_minutes": 45, "mode": "01"}
+    )
+    assert response.status_code == 400 and "Choose a time in the future." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_never_engaged_referral_is_closed_with_end_code(login, world):
+    referral = world.client_unallocated_a.referrals.get()
+    response = login(world.pwp_a1).post(f"/referrals/{referral.pk}/close/", {"end_code": "50"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.status, referral.end_code, referral.closed_on) == ("closed", "50", date.today())
+
+
+def test_manager_sees_the_waiting_list_without_links_to_records(login, world):
+    body = login(world.manager).get("/waiting-list/").content.decode()
+    assert "Fay Gamma" in body
+    assert f"/referrals/{world.client_unallocated_a.referrals.get().pk}/" not in body
+
+
+def test_admin_cannot_see_the_waiting_list(login, world):
+    assert login(world.admin).get("/waiting-list/").status_code == 403
+
+
+def test_waiting_list_query_count_does_not_grow(login, world):
+    client = login(world.supervisor_a)
+    client.get("/waiting-list/")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/waiting-list/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(30):
+        c = Client.objects.create(service=world.service, given_name=f"W{i}", family_name="Waiter", date_of_birth=date(1980, 1, 1))
+        r = Referral.objects.create(client=c, team=world.team_a, source="gp", received_on=date.today() - timedelta(days=i * 5), allocated_pwp=world.pwp_a1 if i % 2 else None)
+        Appointment.objects.create(referral=r, practitioner=world.pwp_a1, kind="01", starts_at=timezone.now() + timedelta(days=1))
+        ContactAttempt.objects.create(referral=r, at=timezone.now(), method="phone", outcome="no_answer", by=world.pwp_a1)
+    assert count() == before
