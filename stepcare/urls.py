@@ -12,4 +12,5 @@ urlpatterns = [
     path("audit/", include("stepcare.audit.urls")),
     path("staff/", include("stepcare.accounts.urls")),
     path("risk/", include("stepcare.risk.urls")),
+    path("measures/", include("stepcare.measures.urls")),
 ]

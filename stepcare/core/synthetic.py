@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from stepcare.accounts import services as account_services
+from stepcare.assessment.synthetic import add_pathway_history
 from stepcare.accounts.models import Role, Service, Team, User
 from stepcare.audit.services import audit_record
 from stepcare.clients.identifiers import israeli_id_with_check_digit
@@ -185,6 +186,8 @@ def _client_batch(rng: random.Random, result: GeneratedService, size: int, as_of
         for episode in range(episodes):
             referrals.append(_referral(rng, client, team, team_pwps, as_of, closed=episode < episodes - 1))
     Referral.objects.bulk_create(referrals, batch_size=1000)
+    supervisors = {s.team_id: s for s in result.supervisors}
+    add_pathway_history(rng, referrals, as_of, supervisors)
     return len(referrals)
 
 
@@ -231,10 +234,15 @@ def _referral(
     else:
         received = as_of - timedelta(days=int(rng.triangular(0, 200, 25)))
         status = rng.choices(
-            [ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.IN_TREATMENT, ReferralStatus.CLOSED],
-            weights=[20, 10, 40, 30],
+            [
+                ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.AWAITING_REVIEW,
+                ReferralStatus.WAITING_TREATMENT, ReferralStatus.IN_TREATMENT, ReferralStatus.CLOSED,
+            ],
+            weights=[18, 10, 5, 7, 35, 25],
         )[0]
     allocated = None if status == ReferralStatus.WAITING and rng.random() < 0.7 else rng.choice(team_pwps)
+    if status == ReferralStatus.ASSESSMENT_BOOKED and allocated is None:
+        allocated = rng.choice(team_pwps)
     areas = rng.sample(ProblemArea.values[:-1], k=rng.randint(1, 3))
     return Referral(
         client=client,

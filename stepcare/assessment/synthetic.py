@@ -1,0 +1,93 @@
+"""Synthetic assessments, decisions and appointments for generated referrals.
+
+Called by ``stepcare.core.synthetic`` for each batch: every referral past the
+waiting stage gets an assessment with a risk assessment and a care-path
+decision; booked referrals get an upcoming assessment; referrals in treatment
+get attended, missed and cancelled contacts so waits and hidden waits are real.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from stepcare.assessment.models import Assessment, Intervention, RiskAssessment, Step, StepDecision
+from stepcare.clients.models import Referral, ReferralStatus
+from stepcare.core.codes import AppointmentType, Attendance
+from stepcare.treatment.models import Appointment
+
+PROBLEM_STATEMENTS = [
+    "Since losing my job I feel low most days, stay in bed until noon and have stopped seeing friends, so I feel more alone and useless.",
+    "Since the sirens started I worry constantly about my family's safety, sleep badly and check the news all night, so I am exhausted at work.",
+    "When I get on a bus my heart races and I think I will faint, so I now walk or stay home, and I have stopped visiting my mother.",
+    "Since my father died I cry most days and avoid places we went together, so I have withdrawn from my family.",
+    "Pressure at work gives me headaches and a tight chest; I snap at my children and then feel guilty, and I cannot switch off.",
+]
+DESCRIPTORS = ["F32", "F32", "F41.1", "F41.2", "F41.0", "F40.1", "F43.1", "other"]
+PAST_STATUSES = {ReferralStatus.AWAITING_REVIEW, ReferralStatus.WAITING_TREATMENT, ReferralStatus.IN_TREATMENT, ReferralStatus.CLOSED}
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: date, supervisors: dict[int, object]) -> None:
+    assessments: list[Assessment] = []
+    appointments: list[Appointment] = []
+    assessed: list[Referral] = []
+    for referral in referrals:
+        pwp = referral.allocated_pwp
+        if pwp is None:
+            continue
+        if referral.status == ReferralStatus.ASSESSMENT_BOOKED:
+            day = as_of + timedelta(days=rng.randint(1, 14))
+            appointments.append(Appointment(referral=referral, practitioner=pwp, kind=AppointmentType.ASSESSMENT, starts_at=_at(day, rng.randint(8, 16)), mode=rng.choice(["01", "02", "11"])))
+            continue
+        if referral.status not in PAST_STATUSES:
+            continue
+        latest = min(as_of, referral.closed_on or as_of)
+        assessed_on = min(latest, referral.received_on + timedelta(days=rng.randint(3, 35)))
+        appointments.append(Appointment(referral=referral, practitioner=pwp, kind=AppointmentType.ASSESSMENT, starts_at=_at(assessed_on, rng.randint(8, 16)), attendance=Attendance.ATTENDED))
+        assessments.append(
+            Assessment(
+                referral=referral, practitioner=pwp, assessed_on=assessed_on, status=Assessment.Status.COMPLETE,
+                problem_statement=rng.choice(PROBLEM_STATEMENTS), problem_areas=referral.problem_areas,
+                descriptor=rng.choice(DESCRIPTORS), goals="Get back to a normal routine; see friends again.",
+                completed_at=_at(assessed_on, 17),
+            )
+        )
+        assessed.append(referral)
+        if referral.status in (ReferralStatus.IN_TREATMENT, ReferralStatus.CLOSED) and referral.end_code in ("", "46", "47", "48"):
+            day = assessed_on + timedelta(days=rng.randint(5, 50))
+            for _session in range(rng.randint(1, 8)):
+                if day > latest:
+                    break
+                attendance = rng.choices([Attendance.ATTENDED, Attendance.LATE_SEEN, Attendance.DNA, Attendance.CANCELLED_BY_CLIENT], weights=[80, 5, 10, 5])[0]
+                appointments.append(Appointment(referral=referral, practitioner=pwp, kind=AppointmentType.TREATMENT, starts_at=_at(day, rng.randint(8, 17)), attendance=attendance, mode=rng.choice(["01", "02", "11"])))
+                day += timedelta(days=rng.choice([7, 7, 7, 14]))
+    Assessment.objects.bulk_create(assessments, batch_size=1000)
+    Appointment.objects.bulk_create(appointments, batch_size=1000)
+
+    risks, decisions = [], []
+    for assessment, referral in zip(assessments, assessed, strict=True):
+        level = rng.choices(["low", "moderate", "high"], weights=[80, 17, 3])[0]
+        risks.append(RiskAssessment(assessment=assessment, suicidal_thoughts="passive" if level != "low" else "none", level=level, protective_factors="Family; faith; wants to get better.", safety_plan="Call ERAN 1201 or go to the emergency department if thoughts worsen." if level != "low" else ""))
+        proposed_at = assessment.completed_at
+        if referral.status == ReferralStatus.AWAITING_REVIEW:
+            step = Step.STEP2 if rng.random() < 0.8 else rng.choice([Step.GROUP, Step.STEP3, Step.SIGNPOST])
+        else:
+            step = Step.STEP2 if rng.random() < 0.9 else Step.GROUP
+        intervention = rng.choice([Intervention.BEHAVIOURAL_ACTIVATION, Intervention.GUIDED_SELF_HELP, Intervention.WORRY_MANAGEMENT, Intervention.PROBLEM_SOLVING]) if step == Step.STEP2 else (Intervention.STRESS_GROUP if step == Step.GROUP else "")
+        decision = StepDecision(referral=referral, assessment=assessment, proposed_by=referral.allocated_pwp, proposed_at=proposed_at, proposed_step=step, proposed_intervention=intervention, rationale="Mild to moderate symptoms; motivated for a structured approach.", client_choice="Prefers weekly sessions by phone.")
+        if referral.status != ReferralStatus.AWAITING_REVIEW:
+            decision.status = StepDecision.Status.APPROVED
+            decision.reviewed_by = supervisors[referral.team_id]  # type: ignore[assignment]
+            decision.reviewed_at = min(proposed_at + timedelta(days=rng.randint(1, 4)), _at(as_of, 18))
+            decision.decided_step = step
+            decision.decided_intervention = intervention
+        decisions.append(decision)
+    RiskAssessment.objects.bulk_create(risks, batch_size=1000)
+    StepDecision.objects.bulk_create(decisions, batch_size=1000)
