@@ -6,10 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from stepcare.accounts.models import Role, User
 from stepcare.clients.selectors import client_get, referral_get
@@ -47,7 +47,7 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "measures/instrument_detail.html",
-        {"instrument": instrument, "languages": languages, "wording": wording, "items": items},
+        {"instrument": instrument, "instrument_languages": languages, "wording": wording, "items": items},
     )
 
 
@@ -62,7 +62,6 @@ def instrument_fhir(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-@require_GET
 def client_measures(request: HttpRequest, client_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     client = client_get(user, client_pk)
@@ -72,7 +71,6 @@ def client_measures(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-@require_GET
 def history(request: HttpRequest, client_pk: int, code: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     client = client_get(user, client_pk)
@@ -104,7 +102,6 @@ def history(request: HttpRequest, client_pk: int, code: str) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-@require_GET
 def item_changes(request: HttpRequest, client_pk: int, code: str) -> HttpResponse:
     """First and latest response of one referral side by side: which items moved."""
     user: User = request.user  # type: ignore[assignment]
@@ -137,7 +134,6 @@ def item_changes(request: HttpRequest, client_pk: int, code: str) -> HttpRespons
 
 
 @staff_view(*CLINICIANS)
-@require_GET
 def choose_instrument(request: HttpRequest, referral_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     referral = referral_get(user, referral_pk)
@@ -197,7 +193,7 @@ def administer(request: HttpRequest, referral_pk: int, code: str) -> HttpRespons
             "form": form,
             "fields": _item_fields(instrument, form),
             "wording": wording,
-            "languages": languages,
+            "instrument_languages": languages,
             "language_missing": client.preferred_language not in languages,
             "preview": _preview(instrument, form),
         },
@@ -205,11 +201,12 @@ def administer(request: HttpRequest, referral_pk: int, code: str) -> HttpRespons
 
 
 @staff_view(*CLINICIANS)
-@require_POST
 def preview(request: HttpRequest, referral_pk: int, code: str) -> HttpResponse:
     """The running total and band of a half-filled form (an htmx partial; nothing stored)."""
     user: User = request.user  # type: ignore[assignment]
-    referral_get(user, referral_pk)
+    referral_get(user, referral_pk)  # 404 for outsiders before anything else
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     instrument = catalogue.instrument_get(code)
     form = ResponseForm(request.POST, instrument=instrument, wording=catalogue.Wording(language=""))
     return render(request, "measures/_preview.html", {"instrument": instrument, "preview": _preview(instrument, form)})
@@ -219,7 +216,6 @@ def preview(request: HttpRequest, referral_pk: int, code: str) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-@require_GET
 def response_detail(request: HttpRequest, response_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     response = selectors.response_get(user, response_pk)
@@ -240,7 +236,6 @@ def response_detail(request: HttpRequest, response_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-@require_GET
 def response_fhir(request: HttpRequest, response_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     response = selectors.response_get(user, response_pk)

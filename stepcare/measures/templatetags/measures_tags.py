@@ -35,3 +35,15 @@ def measures_summary(referrals: Any) -> list[dict[str, Any]]:
 @register.filter
 def comparison_symbol(value: str) -> str:
     return {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}.get(value, value)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language code as its name in the UI language ("he" -> "Hebrew"); unknown codes as given."""
+    from django.utils.translation import get_language_info
+    from django.utils.translation import gettext as _
+
+    try:
+        return _(get_language_info(code)["name"])
+    except KeyError:
+        return code or "—"

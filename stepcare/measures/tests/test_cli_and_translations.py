@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from stepcare.audit.models import AuditEvent
+from stepcare.measures.models import InstrumentTranslation
+
+# Placeholder wording for tests only: a service loads its own validated translation.
+GAD7_TEST_TRANSLATION = """
+instrument = "GAD7"
+version = "1"
+language = "he"
+provenance = "Test fixture (not an instrument translation)"
+licence = "Test only"
+stem = "STEM-HE"
+[items]
+q1 = "ITEM-HE-1"
+q2 = "ITEM-HE-2"
+q3 = "ITEM-HE-3"
+q4 = "ITEM-HE-4"
+q5 = "ITEM-HE-5"
+q6 = "ITEM-HE-6"
+q7 = "ITEM-HE-7"
+[[option_sets.frequency]]
+score = 0
+label = "OPT-HE-0"
+[[option_sets.frequency]]
+score = 1
+label = "OPT-HE-1"
+[[option_sets.frequency]]
+score = 2
+label = "OPT-HE-2"
+[[option_sets.frequency]]
+score = 3
+label = "OPT-HE-3"
+"""
+
+
+def test_score_prints_total_band_caseness_and_risk(capsys):
+    call_command("score", "PHQ9", "1,2,1,0,3,2,1,1,1")
+    out = capsys.readouterr().out
+    assert "PHQ9 total: 12" in out
+    assert "band: Moderate" in out and "caseness: yes" in out
+    assert "RISK q9" in out
+
+
+def test_score_json_and_blank_for_missing(capsys):
+    call_command("score", "core10", "1,1,1,1,1,0,1,1,,1", "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["instrument"] == "CORE10" and result["prorated"] is True
+    assert result["answers"]["q9"] is None
+
+
+@pytest.mark.parametrize(("answers", "names"), [
+    ("1,2,1,0,5,2,1,1,1", "item q5"),
+    ("1,2,x,0,1,2,1,1,1", "item q3"),
+    ("1,2,1", "too many items missing"),
+    ("1,1,1,1,1,1,1,1,1,1,1", "has 10 items; 11 answers"),
+])
+def test_score_refuses_bad_input_naming_the_item(answers, names):
+    with pytest.raises(CommandError, match=names):
+        call_command("score", "PHQ9", answers)
+
+
+def test_score_unknown_instrument():
+    with pytest.raises(CommandError, match="unknown instrument 'XYZ'"):
+        call_command("score", "XYZ", "1")
+
+
+@pytest.mark.django_db
+def test_instruments_list_json(capsys):
+    call_command("instruments", "list", "--json")
+    rows = {row["code"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["PHQ9"]["loinc"] == "44261-6" and rows["PHQ9"]["caseness"]["value"] == 10
+    assert rows["WSAS"]["data_entry_only"] is True and rows["WSAS"]["languages"] == []
+
+
+@pytest.mark.django_db
+def test_load_translation_stores_it_and_offers_the_instrument_in_that_language(tmp_path, capsys, world, login):
+    path = tmp_path / "gad7-he.toml"
+    path.write_text(GAD7_TEST_TRANSLATION, encoding="utf-8")
+
+    call_command("instruments", "load-translation", str(path), "--by", world.supervisor_a.email)
+
+    assert "Loaded GAD7 version 1 in 'he'" in capsys.readouterr().out
+    row = InstrumentTranslation.objects.get()
+    assert row.language == "he" and row.loaded_by == world.supervisor_a and row.source_file == "gad7-he.toml"
+    assert AuditEvent.objects.filter(object_type="measures.instrumenttranslation", action="create").exists()
+    call_command("instruments", "list", "--json")
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["GAD7"]["languages"] == ["en", "he"]
+
+    # A Hebrew-speaking client is now given the Hebrew wording, right to left.
+    world.client_a1.preferred_language = "he"
+    world.client_a1.save()
+    body = login(world.pwp_a1).get(f"/measures/referrals/{world.client_a1.referrals.get().pk}/new/GAD7/").content.decode()
+    assert 'lang="he" dir="rtl">ITEM-HE-1' in body and "OPT-HE-2" in body
+    assert "not available in the client" not in body
+
+
+@pytest.mark.django_db
+def test_mismatched_translation_is_refused_naming_the_first_mismatch(tmp_path):
+    path = tmp_path / "gad7-he.toml"
+    path.write_text(GAD7_TEST_TRANSLATION.replace('q7 = "ITEM-HE-7"\n', ""), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"items\.q7: is missing"):
+        call_command("instruments", "load-translation", str(path))
+    assert not InstrumentTranslation.objects.exists()
+
+    path.write_text(GAD7_TEST_TRANSLATION.replace("score = 3", "score = 4"), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"option_sets\.frequency\[3\]\.score"):
+        call_command("instruments", "load-translation", str(path))
+    assert not InstrumentTranslation.objects.exists()
