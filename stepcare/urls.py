@@ -12,5 +12,6 @@ urlpatterns = [
     path("audit/", include("stepcare.audit.urls")),
     path("staff/", include("stepcare.accounts.urls")),
     path("risk/", include("stepcare.risk.urls")),
+    path("", include("stepcare.assessment.letter_urls")),
     path("measures/", include("stepcare.measures.urls")),
 ]

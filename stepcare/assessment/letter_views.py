@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from stepcare.accounts.models import Role, User
+from stepcare.assessment import letters
+from stepcare.assessment.models import Letter
+from stepcare.clients.models import Referral
+from stepcare.clients.selectors import referral_get
+from stepcare.clients.services import client_record_viewed
+from stepcare.core.access import staff_view
+
+logger = logging.getLogger(__name__)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    usual = ("", gettext_lazy("Usual language for this recipient"))
+    return [usual] + [(code, get_language_info(code)["name_local"]) for code in letters.LETTER_LANGUAGES]
+
+
+class LetterForm(forms.Form):
+    recipient = forms.ChoiceField(label=gettext_lazy("Letter to"), choices=Letter.Recipient.choices)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=_language_choices, required=False)
+
+
+def _referral_page(referral: Referral) -> str:
+    try:
+        return reverse("clients:referral", args=[referral.pk])
+    except NoReverseMatch:  # the referral page is still being built; the client page holds it
+        return reverse("clients:detail", args=[referral.client_id])
+
+
+@staff_view(Role.PWP, Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def letters_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
+    """GET: the referral's letters and the form; POST: write a letter and go back to the referral."""
+    user: User = request.user  # type: ignore[assignment]
+    referral = referral_get(user, referral_pk)
+    if request.method == "POST":
+        _letter_create_from_post(request, user, referral)
+        return redirect(_referral_page(referral))
+    client_record_viewed(actor=user, client=referral.client)
+    context = {
+        "referral": referral,
+        "letters": letters.letters_for_referral(user, referral),
+        "referral_url": _referral_page(referral),
+    }
+    return render(request, "assessment/letters/letters_page.html", context)
+
+
+def _letter_create_from_post(request: HttpRequest, user: User, referral: Referral) -> None:
+    form = LetterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The letter was not written: choose who it is for and a language."))
+        return
+    assessment = referral.assessments.order_by("-assessed_on", "-id").first()
+    if assessment is None:
+        messages.error(request, _("The letter was not written: this referral has no assessment yet."))
+        return
+    recipient = form.cleaned_data["recipient"]
+    language = form.cleaned_data["language"] or letters.default_language(recipient=recipient, client=referral.client)
+    try:
+        letter = letters.letter_create(actor=user, assessment=assessment, recipient=recipient, language=language)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return
+    if letter.recipient == Letter.Recipient.GP:
+        messages.success(request, _("The letter to the referrer / GP was written and stored on the record."))
+    else:
+        messages.success(request, _("The letter to the client was written and stored on the record."))
+
+
+@staff_view(Role.PWP, Role.SUPERVISOR)
+def letter_pdf(request: HttpRequest, letter_pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    letter = letters.letter_get(user, letter_pk)  # 404 for outsiders before anything else
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    try:
+        handle = letter.pdf.open("rb")
+    except FileNotFoundError:
+        logger.error("Letter %s: its PDF file %s is missing from storage", letter.pk, letter.pdf.name)
+        raise Http404(_("This letter's file is missing; please write it again.")) from None
+    letters.letter_viewed(actor=user, letter=letter)
+    filename = f"letter-{letter.referral.client.reference}-{letter.recipient}-{letter.language}.pdf"
+    return FileResponse(handle, content_type="application/pdf", as_attachment=False, filename=filename)
+

@@ -1,0 +1,269 @@
+"""Assessment outcome letters: to the referrer / GP and to the client, as PDFs.
+
+A letter is written only once a senior clinician has agreed the care path (an approved or
+changed StepDecision), in the recipient's language (English, Hebrew or Arabic, right to
+left where needed), on the service's letterhead, and stored on the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from stepcare.accounts.models import Role, Service, User
+from stepcare.assessment.models import (
+    TREATMENT_STEPS,
+    Assessment,
+    Intervention,
+    Letter,
+    Step,
+    StepDecision,
+)
+from stepcare.audit.services import audit_record
+from stepcare.clients.models import Client, Referral
+from stepcare.clients.selectors import referrals_visible_to
+
+LETTER_LANGUAGES = ("en", "he", "ar")
+RTL_LANGUAGES = frozenset({"he", "ar"})
+AGREED_STATUSES = (StepDecision.Status.APPROVED, StepDecision.Status.CHANGED)
+# The measures given at assessment, in the order a GP expects to read them (CLINICAL.md §1.1).
+ASSESSMENT_MEASURE_ORDER = ("PHQ9", "GAD7", "WSAS", "PHOBIA")
+
+
+# --- Reads ---------------------------------------------------------------------------
+
+
+def letter_get(user: User, pk: int) -> Letter:
+    """The letter, or 404 when the user may not see its referral."""
+    letters = Letter.objects.filter(referral__in=referrals_visible_to(user))
+    return get_object_or_404(letters.select_related("referral__client", "created_by"), pk=pk)
+
+
+def letters_for_referral(user: User, referral: Referral) -> QuerySet[Letter]:
+    """The referral's letters, newest first (empty when the user may not see it)."""
+    return (
+        Letter.objects.filter(referral__in=referrals_visible_to(user), referral=referral)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def agreed_decision(assessment: Assessment) -> StepDecision | None:
+    """The newest care-path decision a senior clinician agreed for this assessment."""
+    return (
+        assessment.step_decisions.filter(status__in=AGREED_STATUSES)
+        .select_related("reviewed_by", "proposed_by")
+        .order_by("-reviewed_at", "-id")
+        .first()
+    )
+
+
+def default_language(*, recipient: str, client: Client) -> str:
+    """GP letters in the service's default language; client letters in the client's own
+    language when stepcare writes letters in it, else English."""
+    if recipient == Letter.Recipient.CLIENT:
+        return client.preferred_language if client.preferred_language in LETTER_LANGUAGES else "en"
+    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in LETTER_LANGUAGES else "en"
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    name: str
+    total: str
+    band: str
+    caseness: bool | None
+
+
+def measures_at_assessment(referral: Referral) -> list[MeasureLine]:
+    """The earliest response per instrument on this referral: the scores at assessment."""
+    # The measures app may not be installed yet in every deployment of this branch;
+    # without it there are simply no scores to report.
+    try:
+        response_model = apps.get_model("measures", "MeasureResponse")
+    except LookupError:
+        return []
+    from stepcare.measures.engine import load_catalogue
+
+    catalogue = load_catalogue()
+    earliest: dict[str, object] = {}
+    for response in response_model.objects.filter(referral=referral).order_by("completed_at", "id"):
+        earliest.setdefault(response.instrument, response)
+    order = {code: i for i, code in enumerate(ASSESSMENT_MEASURE_ORDER)}
+    lines = []
+    for code in sorted(earliest, key=lambda c: (order.get(c, len(order)), c)):
+        response = earliest[code]
+        instrument = catalogue.get(code)
+        total = response.total  # type: ignore[attr-defined]
+        lines.append(
+            MeasureLine(
+                name=instrument.name if instrument else code,
+                total=f"{total:g}",
+                band=response.band_label,  # type: ignore[attr-defined]
+                caseness=response.caseness,  # type: ignore[attr-defined]
+            )
+        )
+    return lines
+
+
+# --- Rendering -----------------------------------------------------------------------
+
+
+# Crisis contacts shown to clients, by the service's country (DESIGN.md, two countries).
+def crisis_contacts(country: str) -> list[tuple[str, str]]:
+    if country == Service.Country.ENGLAND:
+        return [
+            (_("NHS 111, option 2 (urgent mental-health help, day and night)"), "111"),
+            (_("Emergency services, if your life or someone else's is in danger"), "999"),
+            (_("Samaritans, to talk any time"), "116 123"),
+        ]
+    return [
+        (_("ERAN, emotional first aid, day and night"), "1201"),
+        (_("Magen David Adom (ambulance)"), "101"),
+        (_("Police"), "100"),
+    ]
+
+
+def client_identifier(client: Client, service: Service) -> tuple[str, str]:
+    """The identifier the recipient knows the client by: NHS number, Teudat Zehut or ours."""
+    if client.nhs_number and (service.country == Service.Country.ENGLAND or not client.israeli_id):
+        n = client.nhs_number
+        return _("NHS number"), f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else n
+    if client.israeli_id:
+        return _("ID number"), client.israeli_id
+    return _("Our reference"), client.reference
+
+
+def isolate(text: str) -> str:
+    """Wrap each line in Unicode first-strong isolates, so that data in one script keeps its
+    own direction inside a letter in another (an English address in a Hebrew letter)."""
+    return "\n".join(f"\u2068{line.strip()}\u2069" for line in text.strip().splitlines() if line.strip())
+
+
+def letter_context(*, assessment: Assessment, decision: StepDecision, recipient: str, today: date) -> dict:
+    referral = assessment.referral
+    client = referral.client
+    service = client.service
+    # A reviewed decision always carries the agreed step (and no intervention off-service).
+    if decision.decided_step:
+        step, intervention = decision.decided_step, decision.decided_intervention
+    else:
+        step, intervention = decision.proposed_step, decision.proposed_intervention
+    id_label, id_value = client_identifier(client, service)
+    risk = getattr(assessment, "risk", None)  # None when no risk assessment was recorded
+    return {
+        "recipient": recipient,
+        "service": service,
+        "client": client,
+        "referral": referral,
+        "assessment": assessment,
+        "risk": risk,
+        "decision": decision,
+        "step": step,
+        "step_label": Step(step).label,
+        "intervention_label": Intervention(intervention).label if intervention else "",
+        "in_treatment": step in TREATMENT_STEPS,
+        "end_code_label": decision.get_end_code_display() if decision.end_code else "",
+        "measures": measures_at_assessment(referral),
+        "crisis_contacts": crisis_contacts(service.country),
+        # Names, addresses and free text, isolated for the template (phone numbers and IDs
+        # are isolated left to right there).
+        "text": {
+            "client_name": isolate(f"{client.given_name} {client.family_name}"),
+            "given_name": isolate(client.given_name),
+            "gp_name": isolate(client.gp_name),
+            "service_name": isolate(service.name),
+            "author": isolate(assessment.practitioner.full_name),
+            "reviewer": isolate(decision.reviewed_by.full_name if decision.reviewed_by else ""),
+            "service_address": isolate(service.address),
+            "client_address": isolate(client.address),
+            "gp_practice": isolate(client.gp_practice),
+            "problem_statement": isolate(assessment.problem_statement),
+            "safety_plan": isolate(risk.safety_plan if risk else ""),
+            "protective_factors": isolate(risk.protective_factors if risk else ""),
+        },
+        "id_label": id_label,
+        "id_value": id_value,
+        "today": today,
+        "agreed_on": timezone.localdate(decision.reviewed_at) if decision.reviewed_at else None,
+        "author": assessment.practitioner,
+        "reviewer": decision.reviewed_by,
+    }
+
+
+def letter_html(*, assessment: Assessment, decision: StepDecision, recipient: str, language: str, today: date) -> str:
+    """The letter as HTML, rendered in the recipient's language."""
+    with translation.override(language):
+        context = letter_context(assessment=assessment, decision=decision, recipient=recipient, today=today)
+        context |= {"language": language, "rtl": language in RTL_LANGUAGES}
+        template = f"assessment/letters/{recipient}.html"
+        return render_to_string(template, context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render with WeasyPrint, imported here so the app starts on a machine without pango."""
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # pango / cairo system libraries missing
+        raise RuntimeError(f"WeasyPrint cannot load its system libraries: {exc}") from exc
+    return HTML(string=html).write_pdf()
+
+
+# --- Writes --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def letter_create(*, actor: User, assessment: Assessment, recipient: str, language: str) -> Letter:
+    """Write the assessment outcome letter to the GP or the client and store its PDF.
+
+    Refused until a senior clinician has agreed the care path for this assessment.
+    """
+    if actor.role not in (Role.PWP, Role.SUPERVISOR):
+        raise PermissionDenied
+    if recipient not in Letter.Recipient.values:
+        raise ValidationError({"recipient": _("Choose who the letter is for.")})
+    if language not in LETTER_LANGUAGES:
+        raise ValidationError({"language": _("Letters can be written in English, Hebrew or Arabic.")})
+    decision = agreed_decision(assessment)
+    if decision is None:
+        raise ValidationError(
+            _("A letter can be written once a senior clinician has agreed the care path for this assessment.")
+        )
+    referral = assessment.referral
+    today = timezone.localdate()
+    pdf = html_to_pdf(
+        letter_html(assessment=assessment, decision=decision, recipient=recipient, language=language, today=today)
+    )
+    letter = Letter(referral=referral, assessment=assessment, recipient=recipient, language=language, created_by=actor)
+    # No client name in the file name: the storage folder is not access-controlled.
+    name = f"letter-{referral.pk}-{recipient}-{language}-{timezone.now():%Y%m%d%H%M%S}.pdf"
+    letter.pdf.save(name, ContentFile(pdf), save=False)
+    try:
+        letter.full_clean()
+        letter.save()
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=letter,
+            client_id=referral.client_id,
+            detail={"recipient": recipient, "language": language},
+        )
+    except Exception:
+        letter.pdf.delete(save=False)
+        raise
+    return letter
+
+
+def letter_viewed(*, actor: User, letter: Letter) -> None:
+    """Opening a letter is a view of the client record (DESIGN.md, Safety)."""
+    audit_record(actor=actor, action="view", obj=letter, client_id=letter.referral.client_id)
