@@ -111,6 +111,9 @@ class RiskAssessment(models.Model):
     class Meta:
         verbose_name = _("risk assessment")
 
+    def __str__(self) -> str:
+        return f"{self.assessment} — {self.get_level_display()}"
+
     def flagged_domains(self) -> list[str]:
         names = ["plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others", "harm_from_others", "self_neglect"]
         return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
@@ -213,3 +216,6 @@ class Letter(models.Model):
         verbose_name = _("letter")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["referral", "-created_at"], name="letter_referral_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_recipient_display()} {self.created_at:%Y-%m-%d}"

@@ -106,3 +106,6 @@ class AuditChainHead(models.Model):
     """A single row locked while an event is appended, so the chain never forks."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -173,3 +173,6 @@ class ContactAttempt(models.Model):
         verbose_name = _("contact attempt")
         ordering = ["-at"]
         indexes = [models.Index(fields=["referral", "-at"], name="contactattempt_referral_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from stepcare.accounts import services as account_services
-from stepcare.assessment.synthetic import add_pathway_history
 from stepcare.accounts.models import Role, Service, Team, User
+from stepcare.assessment.synthetic import add_pathway_history
 from stepcare.audit.services import audit_record
 from stepcare.clients.identifiers import israeli_id_with_check_digit
 from stepcare.clients.models import (
@@ -86,7 +86,6 @@ def generate_service(
     batch_size: int = 2000,
 ) -> GeneratedService:
     """Create a service with teams, staff, clients and referrals."""
-    rng = random.Random(seed)
     as_of = as_of or date.today()  # noqa: DTZ011 - a calendar date for synthetic data
     if team_count is None:
         team_count = max(2, min(50, clients // 2500 + 1))
