@@ -99,7 +99,7 @@ def history_chart(instrument: Instrument, points: Sequence[Point], *, chart_id: 
         cy = y(case.value)
         add(f'<line class="chart-caseness" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{cy:.1f}" y2="{cy:.1f}"/>')
         label = _("Caseness %(cmp)s %(value)s") % {"cmp": case.comparison.replace(">=", "≥").replace("<=", "≤"), "value": _fmt(case.value)}
-        add(f'<text class="chart-caseness-label" x="{LEFT + plot_w + 6}" y="{cy - 4:.1f}">{escape(label)}</text>')
+        add(f'<text class="chart-caseness-label" x="{LEFT + 6}" y="{cy - 6:.1f}">{escape(label)}</text>')
 
     # Dates along the bottom: first, last, and the middle one when there are enough.
     shown = {0, len(points) - 1} | ({len(points) // 2} if len(points) > 4 else set())

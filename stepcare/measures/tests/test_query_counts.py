@@ -38,7 +38,7 @@ def test_measures_pages_query_counts_do_not_grow_with_the_history(client, world)
     response_url = lambda: f"/measures/responses/{MeasureResponse.objects.last().pk}/"  # noqa: E731
     pk = world.client_a1.pk
     urls = ["/measures/", f"/measures/clients/{pk}/", f"/measures/clients/{pk}/PHQ9/",
-            f"/measures/clients/{pk}/PHQ9/items/", f"/measures/instruments/PHQ9/"]
+            f"/measures/clients/{pk}/PHQ9/items/", "/measures/instruments/PHQ9/"]
 
     def measure():
         counts = {url: _count(client, url) for url in urls + [response_url()]}
