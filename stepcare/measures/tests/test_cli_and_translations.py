@@ -98,7 +98,8 @@ def test_load_translation_stores_it_and_offers_the_instrument_in_that_language(t
     world.client_a1.preferred_language = "he"
     world.client_a1.save()
     body = login(world.pwp_a1).get(f"/measures/referrals/{world.client_a1.referrals.get().pk}/new/GAD7/").content.decode()
-    assert 'lang="he" dir="rtl">ITEM-HE-1' in body and "OPT-HE-2" in body
+    assert '<div class="instrument-text" lang="he" dir="rtl">' in body
+    assert "ITEM-HE-1" in body and "OPT-HE-2" in body and "STEM-HE" in body
     assert "not available in the client" not in body
 
 
