@@ -21,8 +21,6 @@ OBJECT_KWARGS = {
     "referral_pk": (lambda w, name: w.foreign_referral(name).pk, True),
     "user_pk": (lambda w, name: w.pwp_b.pk, False),
     "alert_pk": (lambda w, name: w.foreign_alert(name).pk, True),
-    "code": (lambda w, name: "PHQ9", False),
-    "response_pk": (lambda w, name: foreign_measure_response(w, name).pk, True),
     "letter_pk": (lambda w, name: __import__("stepcare.assessment.tests.test_letters", fromlist=["_"]).foreign_letter(w, name).pk, True),
     "code": (lambda w, name: "PHQ9", False),
     "response_pk": (lambda w, name: foreign_measure_response(w, name).pk, True),
