@@ -39,8 +39,7 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     # Open the client, then their measures.
     page.goto(base + reverse("clients:detail", args=[world.client_a1.pk]))
     assert "Dana Alpha" in page.locator("h1").inner_text()
-    page.goto(f"{base}/measures/clients/{world.client_a1.pk}/")
-    page.get_by_role("link", name="Enter PHQ-9").first.click()
+    page.get_by_role("link", name="Enter PHQ-9").first.click()  # from the client page's measures panel
     page.wait_for_url("**/new/PHQ9/")
     # The client prefers Hebrew; the PHQ-9 has only its validated English text here.
     assert "not available in the client's preferred language" in page.content()
@@ -59,7 +58,9 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     assert "Moderate" in page.locator(".result-summary").inner_text()
 
     # A GAD-7 by clicking, with the running total as you go.
-    page.goto(f"{base}/measures/clients/{world.client_a1.pk}/")
+    page.goto(base + reverse("clients:detail", args=[world.client_a1.pk]))
+    assert "PHQ9" in page.locator(".measures-panel").inner_text()
+    screenshot(page, "measures-client-panel")
     page.get_by_role("link", name="Enter GAD-7").first.click()
     page.wait_for_url("**/new/GAD7/")
     for n, score in enumerate([1, 2, 1, 1, 0, 1, 2], start=1):
@@ -100,3 +101,23 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     page.keyboard.press("3")
     page.wait_for_function("document.querySelector('#score-preview [data-total]')?.textContent.trim() === '3'")
     screenshot(page, "measures-form-he")
+
+
+def test_catalogue_and_item_view_pass_axe(page, live_server, tx_world):
+    referral = _earlier_phq9(tx_world)
+    from stepcare.measures.services import measure_response_record
+
+    measure_response_record(
+        actor=tx_world.pwp_a1, referral=referral, instrument_code="PHQ9",
+        answers={"q1": 1, "q2": 1, "q3": 2, "q4": 1, "q5": 0, "q6": 1, "q7": 1, "q8": 1, "q9": 1},
+        completed_at=timezone.now(), language="en",
+    )
+    sign_in(page, live_server.url, tx_world.pwp_a1.email)
+    page.goto(f"{live_server.url}/measures/")
+    assert page.locator(".catalogue .badge", has_text="unverified").count() > 0
+    assert axe_violations(page) == []
+    screenshot(page, "measures-catalogue")
+    page.goto(f"{live_server.url}/measures/clients/{tx_world.client_a1.pk}/PHQ9/items/")
+    assert page.locator("tr.item-better").count() > 0 and page.locator("tr.item-worse").count() > 0
+    assert axe_violations(page) == []
+    screenshot(page, "measures-items")
