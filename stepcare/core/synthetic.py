@@ -19,6 +19,7 @@ from django.db import transaction
 from stepcare.accounts import services as account_services
 from stepcare.accounts.models import Role, Service, Team, User
 from stepcare.assessment.synthetic import add_pathway_history
+from stepcare.measures.synthetic import add_measure_history
 from stepcare.audit.services import audit_record
 from stepcare.clients.identifiers import israeli_id_with_check_digit
 from stepcare.clients.models import (
@@ -187,6 +188,11 @@ def _client_batch(rng: random.Random, result: GeneratedService, size: int, as_of
     Referral.objects.bulk_create(referrals, batch_size=1000)
     supervisors = {s.team_id: s for s in result.supervisors}
     add_pathway_history(rng, referrals, as_of, supervisors)
+    # Its own generator, so adding measures never changes the clients a seed makes.
+    add_measure_history(
+        referrals, random.Random(f"{rng.random()}:measures"), as_of,
+        statuses=(ReferralStatus.IN_TREATMENT, ReferralStatus.CLOSED),
+    )
     return len(referrals)
 
 

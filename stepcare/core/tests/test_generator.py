@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stepcare.clients.identifiers import israeli_id_is_valid
+from stepcare.assessment.models import StepDecision
 from stepcare.clients.models import Client, Referral
+from stepcare.measures.models import MeasureResponse
 from stepcare.core.synthetic import add_clients, generate_service
 
 AS_OF = date(2026, 11, 1)
@@ -17,7 +19,9 @@ AS_OF = date(2026, 11, 1)
 def _snapshot():
     clients = list(Client.objects.order_by("id").values_list("given_name", "family_name", "date_of_birth", "israeli_id"))
     referrals = list(Referral.objects.order_by("id").values_list("received_on", "status", "allocated_pwp__email", "team__name"))
-    return clients, referrals
+    measures = list(MeasureResponse.objects.order_by("id").values_list("instrument", "total", "completed_at"))
+    decisions = list(StepDecision.objects.order_by("id").values_list("proposed_step", "status"))
+    return clients, referrals, measures, decisions
 
 
 @pytest.mark.django_db(transaction=True)
