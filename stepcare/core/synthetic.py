@@ -19,7 +19,6 @@ from django.db import transaction
 from stepcare.accounts import services as account_services
 from stepcare.accounts.models import Role, Service, Team, User
 from stepcare.assessment.synthetic import add_pathway_history
-from stepcare.measures.synthetic import add_measure_history
 from stepcare.audit.services import audit_record
 from stepcare.clients.identifiers import israeli_id_with_check_digit
 from stepcare.clients.models import (
@@ -32,6 +31,7 @@ from stepcare.clients.models import (
     ReferralSource,
     ReferralStatus,
 )
+from stepcare.measures.synthetic import add_measure_history
 
 HEBREW_GIVEN_F = ["נועה", "מאיה", "תמר", "יעל", "שירה", "אביגיל", "מיכל", "רחל", "הילה", "אורית", "ליאת", "רוני"]
 HEBREW_GIVEN_M = ["דניאל", "איתי", "יונתן", "עומר", "אורי", "נועם", "אריאל", "אסף", "גלעד", "דוד", "משה", "עידו"]

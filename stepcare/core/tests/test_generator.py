@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from stepcare.clients.identifiers import israeli_id_is_valid
 from stepcare.assessment.models import StepDecision
+from stepcare.clients.identifiers import israeli_id_is_valid
 from stepcare.clients.models import Client, Referral
-from stepcare.measures.models import MeasureResponse
 from stepcare.core.synthetic import add_clients, generate_service
+from stepcare.measures.models import MeasureResponse
 
 AS_OF = date(2026, 11, 1)
 
