@@ -6,7 +6,7 @@ audit events in the same transaction.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -113,20 +113,38 @@ def assessment_save(
 
 
 def _mark_assessment_attended(actor: User, referral: Referral, on: date) -> None:
-    """A completed assessment means the booked assessment appointment was attended."""
+    """A completed assessment means an assessment contact was attended on that day.
+
+    The booking for that day is marked attended; if the assessment happened on another
+    day than booked, the contact is recorded on the day it happened and any later
+    booking, no longer needed, is cancelled by the service (attendance code 4).
+    """
     from stepcare.treatment.models import Appointment
 
-    booked = (
-        Appointment.objects.filter(referral=referral, kind=AppointmentType.ASSESSMENT)
-        .exclude(attendance__in=ATTENDED_CODES)
-        .filter(attendance="")
-        .order_by("starts_at")
-        .first()
+    bookings = list(
+        Appointment.objects.filter(referral=referral, kind=AppointmentType.ASSESSMENT, attendance="").order_by("starts_at")
     )
-    if booked is not None:
-        booked.attendance = Attendance.ATTENDED
-        booked.save(update_fields=["attendance"])
-        audit_record(actor=actor, action="change", obj=booked, client_id=referral.client_id, detail={"fields": ["attendance"]})
+    attended = [b for b in bookings if timezone.localdate(b.starts_at) == on]
+    if Appointment.objects.filter(referral=referral, kind=AppointmentType.ASSESSMENT, attendance__in=ATTENDED_CODES).exists():
+        attended = []  # already recorded (an assessment saved twice)
+    elif attended:
+        attended[0].attendance = Attendance.ATTENDED
+        attended[0].save(update_fields=["attendance"])
+        audit_record(actor=actor, action="change", obj=attended[0], client_id=referral.client_id, detail={"fields": ["attendance"]})
+    else:
+        when = timezone.now() if on == timezone.localdate() else timezone.make_aware(datetime.combine(on, time(12, 0)))
+        contact = Appointment(
+            referral=referral, practitioner=actor, kind=AppointmentType.ASSESSMENT, starts_at=when,
+            attendance=Attendance.ATTENDED,
+        )
+        contact.full_clean()
+        contact.save()
+        audit_record(actor=actor, action="create", obj=contact, client_id=referral.client_id)
+    for booking in bookings:
+        if booking not in attended and timezone.localdate(booking.starts_at) > on:
+            booking.attendance = Attendance.CANCELLED_BY_SERVICE
+            booking.save(update_fields=["attendance"])
+            audit_record(actor=actor, action="change", obj=booking, client_id=referral.client_id, detail={"fields": ["attendance"]})
 
 
 @transaction.atomic

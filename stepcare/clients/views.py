@@ -197,10 +197,11 @@ def _referral_context(user: User, referral: Referral, **forms: Form) -> dict[str
         "days": waits.days_waited(referral.received_on, today),
         "appointments": referral.appointments.select_related("practitioner").order_by("starts_at"),
         "attempts": referral.contact_attempts.select_related("by")[:20],
-        "allocate_form": forms.get("allocate_form") or AllocateForm(team_id=referral.team_id),
+        "allocate_form": forms.get("allocate_form")
+        or AllocateForm(team_id=referral.team_id, initial={"pwp": referral.allocated_pwp_id}),
         "book_form": forms.get("book_form") or BookAssessmentForm(),
         "contact_form": forms.get("contact_form") or ContactAttemptForm(),
-        "close_form": forms.get("close_form") or CloseReferralForm(initial={"end_code": EndCode.NOT_ASSESSED}),
+        "close_form": forms.get("close_form") or CloseReferralForm(initial={"end_code": _default_end_code(referral)}),
         "can_allocate": referral.is_open
         and (user.role == Role.SUPERVISOR or (user.role == Role.PWP and referral.allocated_pwp_id is None)),
     }
@@ -224,6 +225,13 @@ def _measure_rows(referral: Referral, assessment: Any) -> list[dict[str, Any]]:
         latest[response.instrument] = response
     codes += [code for code in latest if code not in codes]
     return [{"code": c, "name": catalogue[c].name if c in catalogue else c, "latest": latest.get(c)} for c in codes]
+
+
+def _default_end_code(referral: Referral) -> str:
+    """Not assessed before an assessment; afterwards, the client declined what was offered."""
+    if referral.assessments.filter(status="complete").exists():
+        return EndCode.DECLINED
+    return EndCode.NOT_ASSESSED
 
 
 def _referral_action(request: HttpRequest, referral_pk: int, form_name: str, form: Form, action: Any) -> HttpResponse:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.utils import timezone
 
+from stepcare.clients.models import Referral, ReferralStatus
 from stepcare.core.synthetic import generate_service
 
 DEMO_PASSWORD = "demo-stepcare-2026"  # noqa: S105 - demo only, printed at start
 DEMO_DOMAIN = "demo.stepcare.example"
 DEMO_CLIENTS = 60
+OPEN_ALERTS = 3
 
 
 def load_demo() -> None:
-    generate_service(
+    result = generate_service(
         clients=DEMO_CLIENTS,
         seed=2026,
         as_of=timezone.localdate(),
@@ -21,6 +26,35 @@ def load_demo() -> None:
         password=DEMO_PASSWORD,
         email_domain=DEMO_DOMAIN,
     )
+    _recent_risk_answers(result.pwps[:OPEN_ALERTS])
+
+
+def _recent_risk_answers(pwps: list[Any]) -> None:
+    """A PHQ-9 from the last days with item 9 above 0 for one client of each of the first
+    team's PWPs, entered through the same service a PWP uses, so the alerts are open on
+    the demo's screens."""
+    from stepcare.measures.services import measure_response_record
+
+    referrals = [
+        referral
+        for pwp in pwps
+        if (
+            referral := Referral.objects.filter(allocated_pwp=pwp, status=ReferralStatus.IN_TREATMENT)
+            .select_related("allocated_pwp", "client")
+            .order_by("id")
+            .first()
+        )
+    ]
+    answers = {"q1": 2, "q2": 2, "q3": 2, "q4": 3, "q5": 1, "q6": 2, "q7": 1, "q8": 1, "q9": 1, "q10": 1}
+    for days_ago, referral in enumerate(referrals, start=1):
+        measure_response_record(
+            actor=referral.allocated_pwp,
+            referral=referral,
+            instrument_code="PHQ9",
+            answers=answers,
+            completed_at=timezone.now() - timedelta(days=days_ago),
+            language="en",
+        )
 
 
 def logins_text() -> str:

@@ -139,3 +139,40 @@ def test_pwp_cannot_review(login, world):
     login(world.pwp_a1).post(f"/decisions/{decision.pk}/", {"decision": "approve"})
     decision.refresh_from_db()
     assert decision.status == "proposed"
+
+
+def _book(referral, pwp, when):
+    from stepcare.treatment.models import Appointment
+
+    return Appointment.objects.create(referral=referral, practitioner=pwp, kind="01", starts_at=when)
+
+
+def test_completing_the_assessment_records_the_attended_contact(login, world):
+
+    from django.utils import timezone
+
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.ASSESSMENT_BOOKED
+    referral.save()
+    today = _book(referral, world.pwp_a1, timezone.now())
+    login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", _assessment_post())
+    today.refresh_from_db()
+    assert today.attendance == "5"
+
+
+def test_assessing_before_the_booked_day_cancels_the_later_booking(login, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stepcare.treatment.models import Appointment
+
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.ASSESSMENT_BOOKED
+    referral.save()
+    later = _book(referral, world.pwp_a1, timezone.now() + timedelta(days=3))
+    login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", _assessment_post())
+    later.refresh_from_db()
+    assert later.attendance == "4"  # cancelled by the service: no longer needed
+    attended = Appointment.objects.get(referral=referral, attendance="5")
+    assert timezone.localdate(attended.starts_at) == date.today()
