@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from stepcare.accounts.models import Role, User
-from stepcare.clients.models import OPEN_STATUSES, Client, Referral, ReferralStatus
+from stepcare.clients.models import OPEN_STATUSES, Client, ContactAttempt, Referral, ReferralStatus
 from stepcare.core.codes import ATTENDED_CODES
 
 
@@ -145,7 +146,16 @@ def waiting_list_for(user: User, *, team_id: int | None = None, waiting_for: str
         first_treatment_at=Subquery(attended_treatment.values("starts_at")[:1]),
         second_treatment_at=Subquery(attended_treatment.values("starts_at")[1:2]),
         assessment_at=Subquery(upcoming_assessment.values("starts_at")[:1]),
-        attempts=Count("contact_attempts", distinct=True),
+        attempts=Coalesce(
+            Subquery(
+                ContactAttempt.objects.filter(referral=OuterRef("pk"))
+                .order_by()
+                .values("referral")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
     )
     for_assessment = Q(status__in=WAITING_FOR_ASSESSMENT)
     for_first = Q(status__in=WAITING_FOR_TREATMENT) | Q(status=ReferralStatus.IN_TREATMENT, first_treatment_at__isnull=True)
