@@ -41,3 +41,22 @@ def test_alert_shows_on_supervisor_and_pwp_screens_until_acknowledged(login, wor
 def test_pwp_in_other_team_cannot_open_the_alert(login, world):
     alert = _raise(world)
     assert login(world.pwp_b).get(f"/risk/{alert.pk}/").status_code == 404
+
+
+def test_phq9_item9_of_1_alerts_the_supervisor_until_acknowledged(login, world, client):
+    """Issue 4: a PHQ-9 item 9 answer of 1, entered by the PWP, is on the supervisor's
+    home page and stays there, page after page, until a clinician acknowledges it."""
+    referral = world.client_a1.referrals.get()
+    from django.utils import timezone
+
+    answers = {f"item_q{i}": "0" for i in range(1, 11)} | {"item_q9": "1", "language": "en"}
+    answers["completed_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    pwp = login(world.pwp_a1)
+    response = pwp.post(f"/measures/referrals/{referral.pk}/new/PHQ9/", answers)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    alert = RiskAlert.objects.get(referral=referral)
+    client.force_login(world.supervisor_a)
+    for _ in range(2):
+        assert "PHQ-9 item 9" in client.get("/").content.decode()
+    client.post(f"/risk/{alert.pk}/", {"action_taken": "Called the client the same day; no plans or intent; safety plan agreed."})
+    assert "PHQ-9 item 9" not in client.get("/").content.decode()
