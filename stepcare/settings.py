@@ -333,4 +333,6 @@ LOGGING = {
 
 # Lockout is per account on purpose: locking by IP address would lock out every
 # clinician behind a clinic's shared address after one person's typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preloading is an irreversible commitment for a whole domain: the operator opts in
+# at the proxy, so Django's reminder about it is silenced.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
