@@ -12,6 +12,7 @@ from stepcare.accounts import services
 from stepcare.accounts.forms import StaffForm
 from stepcare.accounts.models import Role, User
 from stepcare.core.access import staff_view
+from stepcare.core.forms import add_service_errors
 
 
 @staff_view(Role.ADMIN)
@@ -36,7 +37,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 supervisees=data["supervisees"] if data["role"] == Role.SUPERVISOR else (),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -72,13 +73,8 @@ def staff_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
                 supervisees=data["supervisees"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes to %(name)s were saved.") % {"name": user.full_name})
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "editing": user})
-
-
-def _add_errors(form: StaffForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

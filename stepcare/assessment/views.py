@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,22 +16,10 @@ from stepcare.assessment.models import Assessment, StepDecision
 from stepcare.clients import selectors as client_selectors
 from stepcare.clients import services as client_services
 from stepcare.core.access import staff_view
+from stepcare.core.forms import add_service_errors
 from stepcare.measures.engine import suggested_anxiety_measure
 
 CLINICIANS = (Role.PWP, Role.SUPERVISOR)
-
-
-def _errors_to(form: Form, exc: ValidationError) -> bool:
-    """Put a service's ValidationError on the form; True if a field took it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return True
-    taken = False
-    for field, errors in exc.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-            taken = True
-    return taken
 
 
 @staff_view(*CLINICIANS)
@@ -56,8 +43,8 @@ def assessment_edit(request: HttpRequest, referral_pk: int) -> HttpResponse:
                     risk_fields=risk_fields, complete=complete,
                 )
             except ValidationError as exc:
-                if not _errors_to(form, exc):
-                    _errors_to(risk_form, exc)
+                risk_fields_failed = hasattr(exc, "error_dict") and set(exc.message_dict) <= set(risk_form.fields)
+                add_service_errors(risk_form if risk_fields_failed else form, exc)
             else:
                 messages.success(
                     request, _("The assessment is complete.") if complete else _("The assessment was saved as a draft.")
@@ -99,7 +86,7 @@ def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
                 client_choice=data["client_choice"], client_agrees=data["client_agrees"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The proposal was sent for senior review."))
             return redirect("clients:referral", referral.pk)
@@ -136,7 +123,7 @@ def decision_detail(request: HttpRequest, decision_pk: int) -> HttpResponse:
                 reason=data["review_reason"], end_code=data["end_code"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your decision was recorded."))
             return redirect("assessment:review_queue")

@@ -26,17 +26,10 @@ from stepcare.clients.forms import (
 from stepcare.clients.models import Referral, ReferralStatus
 from stepcare.core.access import staff_view
 from stepcare.core.codes import EndCode
+from stepcare.core.forms import add_service_errors
 from stepcare.treatment import services as treatment_services
 
 CLINICIANS = (Role.PWP, Role.SUPERVISOR)
-
-
-def _form_errors_from(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @staff_view(*CLINICIANS)
@@ -100,7 +93,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                         client = services.client_create(actor=user, **data)
                         referral = _create_referral(user, client, referral_form, raise_errors=True)
                 except ValidationError as exc:
-                    _form_errors_from(client_form, exc)
+                    add_service_errors(client_form, exc)
                 else:
                     messages.success(request, _("The referral was added to the waiting list."))
                     return redirect("clients:referral", referral.pk)  # type: ignore[union-attr]
@@ -126,7 +119,7 @@ def _create_referral(user: User, client: Any, form: ReferralForm, raise_errors: 
     except ValidationError as exc:
         if raise_errors:
             raise
-        _form_errors_from(form, exc)
+        add_service_errors(form, exc)
         return None
 
 
@@ -243,7 +236,7 @@ def _referral_action(request: HttpRequest, referral_pk: int, form_name: str, for
         try:
             message = action(user, referral, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, message)
             return redirect("clients:referral", referral.pk)
