@@ -153,3 +153,10 @@ def _second_factor_off_unless_asked(request, settings):
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (asserted in test_auth); tests need speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(request, settings):
+    """Background tasks run in-line in tests, except where a test exercises the queue."""
+    if request.node.get_closest_marker("task_queue") is None:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

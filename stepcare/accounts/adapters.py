@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
+
+from stepcare.core.tasks import send_email
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -12,6 +16,21 @@ class StaffAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render allauth's message (password reset and the like) and queue it for the worker."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix, email, {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        )
+        html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), None)
+        send_email.enqueue(
+            subject=str(message.subject), body=str(message.body), to=list(message.to),
+            from_email=message.from_email, html_body=html,
+        )
 
 
 class StaffMFAAdapter(DefaultMFAAdapter):
