@@ -19,13 +19,35 @@ from stepcare.clients.models import Referral, ReferralStatus
 from stepcare.core.codes import AppointmentType, Attendance
 from stepcare.treatment.models import Appointment
 
-PROBLEM_STATEMENTS = [
-    "Since losing my job I feel low most days, stay in bed until noon and have stopped seeing friends, so I feel more alone and useless.",
-    "Since the sirens started I worry constantly about my family's safety, sleep badly and check the news all night, so I am exhausted at work.",
-    "When I get on a bus my heart races and I think I will faint, so I now walk or stay home, and I have stopped visiting my mother.",
-    "Since my father died I cry most days and avoid places we went together, so I have withdrawn from my family.",
-    "Pressure at work gives me headaches and a tight chest; I snap at my children and then feel guilty, and I cannot switch off.",
-]
+PROBLEM_STATEMENTS = {
+    "en": [
+        "Since losing my job I feel low most days, stay in bed until noon and have stopped seeing friends, so I feel more alone and useless.",
+        "Since the sirens started I worry constantly about my family's safety, sleep badly and check the news all night, so I am exhausted at work.",
+        "When I get on a bus my heart races and I think I will faint, so I now walk or stay home, and I have stopped visiting my mother.",
+        "Since my father died I cry most days and avoid places we went together, so I have withdrawn from my family.",
+    ],
+    "he": [
+        "מאז שפוטרתי אני מרגיש ירוד רוב הימים, נשאר במיטה עד הצהריים והפסקתי לפגוש חברים, ולכן אני מרגיש עוד יותר לבד וחסר ערך.",
+        "מאז שהתחילו האזעקות אני דואגת כל הזמן לביטחון המשפחה, ישנה רע ובודקת חדשות כל הלילה, ולכן אני מותשת בעבודה.",
+        "כשאני עולה לאוטובוס הלב שלי דופק ואני חושבת שאתעלף, ולכן אני הולכת ברגל או נשארת בבית והפסקתי לבקר את אמא.",
+        "מאז שאבי נפטר אני בוכה רוב הימים ונמנע ממקומות שהיינו בהם יחד, ולכן התרחקתי מהמשפחה.",
+    ],
+    "ar": [
+        "منذ أن فقدت عملي أشعر بالإحباط معظم الأيام، وأبقى في السرير حتى الظهر وتوقفت عن رؤية أصدقائي، لذلك أشعر بوحدة أكبر وبأنني بلا قيمة.",
+        "منذ أن بدأت صفارات الإنذار أقلق باستمرار على سلامة عائلتي، وأنام بشكل سيئ وأتابع الأخبار طوال الليل، لذلك أنا منهكة في العمل.",
+        "عندما أركب الحافلة يتسارع قلبي وأظن أنني سأفقد الوعي، لذلك أمشي أو أبقى في البيت وتوقفت عن زيارة أمي.",
+    ],
+}
+RATIONALE = {
+    "en": ("Mild to moderate symptoms; motivated for a structured approach.", "Prefers weekly sessions by phone."),
+    "he": ("תסמינים קלים עד בינוניים; מוטיבציה לעבודה מובנית.", "מעדיף/ה מפגשים שבועיים בטלפון."),
+    "ar": ("أعراض خفيفة إلى متوسطة؛ دافعية للعمل المنظّم.", "يفضّل/تفضّل جلسات أسبوعية عبر الهاتف."),
+}
+GOALS = {
+    "en": "Get back to a normal routine; see friends again.",
+    "he": "לחזור לשגרה; לפגוש שוב חברים.",
+    "ar": "العودة إلى روتين طبيعي؛ ولقاء الأصدقاء من جديد.",
+}
 DESCRIPTORS = ["F32", "F32", "F41.1", "F41.2", "F41.0", "F40.1", "F43.1", "other"]
 PAST_STATUSES = {ReferralStatus.AWAITING_REVIEW, ReferralStatus.WAITING_TREATMENT, ReferralStatus.IN_TREATMENT, ReferralStatus.CLOSED}
 
@@ -49,13 +71,15 @@ def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: da
         if referral.status not in PAST_STATUSES:
             continue
         latest = min(as_of, referral.closed_on or as_of)
+        language = referral.client.preferred_language
         assessed_on = min(latest, referral.received_on + timedelta(days=rng.randint(3, 35)))
         appointments.append(Appointment(referral=referral, practitioner=pwp, kind=AppointmentType.ASSESSMENT, starts_at=_at(assessed_on, rng.randint(8, 16)), attendance=Attendance.ATTENDED))
         assessments.append(
             Assessment(
                 referral=referral, practitioner=pwp, assessed_on=assessed_on, status=Assessment.Status.COMPLETE,
-                problem_statement=rng.choice(PROBLEM_STATEMENTS), problem_areas=referral.problem_areas,
-                descriptor=rng.choice(DESCRIPTORS), goals="Get back to a normal routine; see friends again.",
+                problem_statement=rng.choice(PROBLEM_STATEMENTS.get(language, PROBLEM_STATEMENTS["en"])),
+                problem_areas=referral.problem_areas,
+                descriptor=rng.choice(DESCRIPTORS), goals=GOALS.get(language, GOALS["en"]),
                 completed_at=_at(assessed_on, 17),
             )
         )
@@ -81,7 +105,11 @@ def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: da
         else:
             step = Step.STEP2 if rng.random() < 0.9 else Step.GROUP
         intervention = rng.choice([Intervention.BEHAVIOURAL_ACTIVATION, Intervention.GUIDED_SELF_HELP, Intervention.WORRY_MANAGEMENT, Intervention.PROBLEM_SOLVING]) if step == Step.STEP2 else (Intervention.STRESS_GROUP if step == Step.GROUP else "")
-        decision = StepDecision(referral=referral, assessment=assessment, proposed_by=referral.allocated_pwp, proposed_at=proposed_at, proposed_step=step, proposed_intervention=intervention, rationale="Mild to moderate symptoms; motivated for a structured approach.", client_choice="Prefers weekly sessions by phone.")
+        rationale, client_choice = RATIONALE.get(referral.client.preferred_language, RATIONALE["en"])
+        decision = StepDecision(
+            referral=referral, assessment=assessment, proposed_by=referral.allocated_pwp, proposed_at=proposed_at,
+            proposed_step=step, proposed_intervention=intervention, rationale=rationale, client_choice=client_choice,
+        )
         if referral.status != ReferralStatus.AWAITING_REVIEW:
             decision.status = StepDecision.Status.APPROVED
             decision.reviewed_by = supervisors[referral.team_id]  # type: ignore[assignment]

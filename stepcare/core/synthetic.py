@@ -50,15 +50,33 @@ STAFF_NAMES = [
 SUPERVISOR_NAMES = ["Dr Rachel Mizrahi", "Dr Samuel Hughes", "Dr Lina Odeh", "Dr David Shapiro"]
 TEAM_NAMES = ["Tel Aviv–Yafo", "Haifa and the North", "Jerusalem", "Be'er Sheva and the South"]
 
-REASONS = [
-    "Low mood for three months after losing job; withdrawn from friends.",
-    "Constant worry about family safety since the war; poor sleep.",
-    "Panic attacks on public transport, now avoiding buses.",
-    "Bereavement: mother died last year, struggling to cope.",
-    "Stress at work with headaches and racing heart.",
-    "Moved to a new city, feeling isolated and low in confidence.",
-    "Feels worthless and stuck; stopped doing things she enjoyed.",
-]
+# Free text in the language the client speaks, as a PWP would write it.
+REASONS = {
+    "en": [
+        "Low mood for three months after losing job; withdrawn from friends.",
+        "Constant worry about family safety since the war; poor sleep.",
+        "Panic attacks on public transport, now avoiding buses.",
+        "Bereavement: mother died last year, struggling to cope.",
+        "Stress at work with headaches and racing heart.",
+        "Moved to a new city, feeling isolated and low in confidence.",
+    ],
+    "he": [
+        "מצב רוח ירוד כשלושה חודשים מאז שפוטר מהעבודה; התרחק מחברים.",
+        "דאגה מתמדת לביטחון המשפחה מאז המלחמה; שינה גרועה.",
+        "התקפי חרדה בתחבורה ציבורית, נמנעת מלנסוע באוטובוסים.",
+        "אבל: אמה נפטרה בשנה שעברה, מתקשה להתמודד.",
+        "לחץ בעבודה עם כאבי ראש ודפיקות לב.",
+        "עבר לעיר חדשה, מרגיש בודד וחסר ביטחון.",
+    ],
+    "ar": [
+        "مزاج منخفض منذ ثلاثة أشهر بعد فقدان العمل؛ ابتعد عن الأصدقاء.",
+        "قلق دائم على سلامة العائلة منذ الحرب؛ نوم سيئ.",
+        "نوبات هلع في المواصلات العامة، وتتجنب الآن الحافلات.",
+        "فقدان: توفيت والدتها العام الماضي وتجد صعوبة في التأقلم.",
+        "ضغط في العمل مع صداع وخفقان في القلب.",
+        "انتقل إلى مدينة جديدة ويشعر بالوحدة وقلة الثقة بالنفس.",
+    ],
+}
 
 
 @dataclass
@@ -254,7 +272,7 @@ def _referral(
         team=team,
         source=rng.choices(ReferralSource.values, weights=[35, 45, 10, 10])[0],
         received_on=received,
-        reason=rng.choice(REASONS),
+        reason=rng.choice(REASONS.get(client.preferred_language, REASONS["en"])),
         problem_areas=areas,
         status=status,
         priority=Priority.URGENT if rng.random() < 0.05 else Priority.ROUTINE,
