@@ -16,6 +16,7 @@ NAVIGATION = [
     ("clients:list", _("Clients"), {Role.PWP, Role.SUPERVISOR}),
     ("measures:catalogue", _("Questionnaires"), None),
     ("assessment:review_queue", _("Reviews"), {Role.SUPERVISOR}),
+    ("risk:alerts", _("Risk alerts"), {Role.PWP, Role.SUPERVISOR}),
     ("audit:trail", _("Audit trail"), {Role.SUPERVISOR, Role.ADMIN}),
     ("accounts:staff_list", _("Staff"), {Role.ADMIN}),
 ]

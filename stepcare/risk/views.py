@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +12,17 @@ from stepcare.accounts.models import Role, User
 from stepcare.core.access import staff_view
 from stepcare.risk import selectors, services
 from stepcare.risk.forms import AcknowledgeForm
+
+
+@staff_view(Role.PWP, Role.SUPERVISOR)
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """Every open alert this clinician must act on, oldest first, then the recently closed."""
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(selectors.open_alerts_for(user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    recent = selectors.alerts_visible_to(user).filter(acknowledged_at__isnull=False).select_related(
+        "acknowledged_by"
+    ).order_by("-acknowledged_at")[:10]
+    return render(request, "risk/alert_list.html", {"page": page, "recent": recent})
 
 
 @staff_view(Role.PWP, Role.SUPERVISOR)

@@ -60,3 +60,10 @@ def test_phq9_item9_of_1_alerts_the_supervisor_until_acknowledged(login, world, 
         assert "PHQ-9 item 9" in client.get("/").content.decode()
     client.post(f"/risk/{alert.pk}/", {"action_taken": "Called the client the same day; no plans or intent; safety plan agreed."})
     assert "PHQ-9 item 9" not in client.get("/").content.decode()
+
+
+def test_alert_list_shows_open_alerts_in_scope(login, world):
+    alert = _raise(world)
+    body = login(world.supervisor_a).get("/risk/").content.decode()
+    assert f"/risk/{alert.pk}/" in body
+    assert f"/risk/{alert.pk}/" not in login(world.pwp_b).get("/risk/").content.decode()
