@@ -62,7 +62,7 @@ def assessment_edit(request: HttpRequest, referral_pk: int) -> HttpResponse:
             "assessment": assessment,
             "form": form,
             "risk_form": risk_form,
-            "assessment_measures": ["PHQ9", "GAD7", "WSAS", suggested_anxiety_measure(descriptor or None)],
+            "assessment_measures": list(dict.fromkeys(["PHQ9", "GAD7", "WSAS", suggested_anxiety_measure(descriptor or None)])),
         },
         status=400 if request.method == "POST" else 200,
     )
