@@ -10,6 +10,7 @@ PYTHON="${PYTHON:-python3}"
 VENV="${STEPCARE_VENV:-.venv}"
 
 setup() {
+    extras="$1"
     if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
         echo "stepcare needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)." >&2
         exit 1
@@ -18,12 +19,12 @@ setup() {
         echo "Creating virtual environment in $VENV ..."
         "$PYTHON" -m venv "$VENV"
     fi
-    # Reinstall only when the dependency list changed.
-    stamp="$VENV/.stepcare-installed"
+    # Reinstall only when the dependency list changed (the demo needs no test tools).
+    stamp="$VENV/.stepcare-installed-${extras:-base}"
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
         echo "Installing stepcare and its dependencies (first run takes a minute) ..."
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+        "$VENV/bin/python" -m pip install --quiet -e ".${extras:+[$extras]}"
         touch "$stamp"
     fi
 }
@@ -31,8 +32,8 @@ setup() {
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
-    setup) setup ;;
-    demo) setup; exec "$VENV/bin/stepcare" demo "$@" ;;
-    test) setup; exec "$VENV/bin/python" -m pytest "$@" ;;
+    setup) setup test ;;
+    demo) setup ""; exec "$VENV/bin/stepcare" demo "$@" ;;
+    test) setup test; exec "$VENV/bin/python" -m pytest "$@" ;;
     *) echo "usage: sh dev.sh demo [--port N] | test [pytest args] | setup" >&2; exit 2 ;;
 esac

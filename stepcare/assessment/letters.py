@@ -7,6 +7,7 @@ left where needed), on the service's letterhead, and stored on the record.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,6 +40,8 @@ RTL_LANGUAGES = frozenset({"he", "ar"})
 AGREED_STATUSES = (StepDecision.Status.APPROVED, StepDecision.Status.CHANGED)
 # The measures given at assessment, in the order a GP expects to read them (CLINICAL.md §1.1).
 ASSESSMENT_MEASURE_ORDER = ("PHQ9", "GAD7", "WSAS", "PHOBIA")
+
+logger = logging.getLogger(__name__)
 
 
 # --- Reads ---------------------------------------------------------------------------
@@ -215,7 +218,14 @@ def html_to_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
     except OSError as exc:  # pango / cairo system libraries missing
-        raise RuntimeError(f"WeasyPrint cannot load its system libraries: {exc}") from exc
+        logger.error("WeasyPrint cannot load its system libraries: %s", exc)
+        raise ValidationError(
+            _(
+                "Letters cannot be made on this server yet: it lacks the Pango text-layout library "
+                "(on Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
+                "Please tell your administrator."
+            )
+        ) from exc
     return HTML(string=html).write_pdf()
 
 
