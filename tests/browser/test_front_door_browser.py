@@ -84,6 +84,7 @@ def test_referral_to_approved_care_path_and_letters(browser, live_server, tx_wor
     page.get_by_role("button", name="Book", exact=True).click()
     page.wait_for_load_state("load")
     assert "Assessment booked" in page.locator("h1").inner_text()
+    assert axe_violations(page) == []
 
     # 4. The assessment: the interview and the risk assessment, saved as a draft first.
     page.get_by_role("link", name="Start the assessment").click()
@@ -133,6 +134,7 @@ def test_referral_to_approved_care_path_and_letters(browser, live_server, tx_wor
     page.get_by_role("link", name="נועה כהן").click()
     assert "Behavioural activation" in page.content()
     screenshot(page, "front-door-review")
+    assert axe_violations(page) == []
     page.check("input[name=decision][value=approve]")
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_url("**/reviews/")

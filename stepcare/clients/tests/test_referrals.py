@@ -152,3 +152,23 @@ def test_waiting_list_query_count_does_not_grow(login, world):
         Appointment.objects.create(referral=r, practitioner=world.pwp_a1, kind="01", starts_at=timezone.now() + timedelta(days=1))
         ContactAttempt.objects.create(referral=r, at=timezone.now(), method="phone", outcome="no_answer", by=world.pwp_a1)
     assert count() == before
+
+
+def test_waiting_list_page_shows_days_and_markers_from_a_hand_computed_fixture(login, world, monkeypatch):
+    """Referral dates and the days a person counts on a calendar to 2027-06-01."""
+    import re
+
+    from django.utils import timezone as tz
+
+    fixed_today = date(2027, 6, 1)
+    monkeypatch.setattr(tz, "localdate", lambda *a, **k: fixed_today)
+    fixture = {"Six": (date(2027, 4, 20), 42, "≤ 6 weeks"), "Seven": (date(2027, 4, 19), 43, "over 6 weeks"),
+               "Eighteen": (date(2027, 1, 26), 126, "over 6 weeks"), "Nineteen": (date(2027, 1, 25), 127, "over 18 weeks")}
+    for name, (received, _days, _marker) in fixture.items():
+        c = Client.objects.create(service=world.service, given_name=name, family_name="Fixture", date_of_birth=date(1980, 1, 1))
+        Referral.objects.create(client=c, team=world.team_a, source="gp", received_on=received)
+    body = login(world.supervisor_a).get("/waiting-list/", {"waiting_for": "assessment"}).content.decode()
+    for name, (_received, days, marker) in fixture.items():
+        row = re.search(rf"{name} Fixture.*?</tr>", body, re.S).group(0)
+        assert f'<span class="fw-bold">{days}</span>' in row, name
+        assert marker in row, name
