@@ -172,3 +172,26 @@ def test_waiting_list_page_shows_days_and_markers_from_a_hand_computed_fixture(l
         row = re.search(rf"{name} Fixture.*?</tr>", body, re.S).group(0)
         assert f'<span class="fw-bold">{days}</span>' in row, name
         assert marker in row, name
+
+
+def test_referral_page_query_count_does_not_grow_with_its_history(login, world):
+    from conftest import make_proposal
+    from stepcare.measures.tests.helpers import record
+
+    referral = world.client_a1.referrals.get()
+    make_proposal(referral)
+    client = login(world.pwp_a1)
+    url = f"/referrals/{referral.pk}/"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.get(url)
+    before = count()
+    for day in range(12):
+        Appointment.objects.create(referral=referral, practitioner=world.pwp_a1, kind="02", starts_at=timezone.now() - timedelta(days=day + 1), attendance="5")
+        ContactAttempt.objects.create(referral=referral, at=timezone.now(), method="phone", outcome="reached", by=world.pwp_a1)
+        record(referral, "PHQ9", actor=world.pwp_a1, days_ago=day + 1)
+    assert count() == before
