@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stepcare.accounts.models import Role, User
+from stepcare.clients.services import client_record_viewed
 from stepcare.core.access import staff_view
 from stepcare.risk import selectors, services
 from stepcare.risk.forms import AcknowledgeForm
@@ -29,6 +30,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def alert_detail(request: HttpRequest, alert_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     alert = selectors.alert_get(user, alert_pk)
+    if request.method == "GET":
+        client_record_viewed(actor=user, client=alert.client)
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

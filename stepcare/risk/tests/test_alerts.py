@@ -38,6 +38,12 @@ def test_alert_shows_on_supervisor_and_pwp_screens_until_acknowledged(login, wor
     assert AuditEvent.objects.filter(object_type="risk.riskalert", action="change", object_id=str(alert.pk)).exists()
 
 
+def test_opening_an_alert_is_a_view_of_the_client_record(login, world):
+    alert = _raise(world)
+    assert login(world.supervisor_a).get(f"/risk/{alert.pk}/").status_code == 200
+    assert AuditEvent.objects.filter(action="view", client_id=alert.client_id, actor=world.supervisor_a).exists()
+
+
 def test_pwp_in_other_team_cannot_open_the_alert(login, world):
     alert = _raise(world)
     assert login(world.pwp_b).get(f"/risk/{alert.pk}/").status_code == 404
