@@ -114,6 +114,12 @@ class RiskAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} — {self.get_level_display()}"
 
+    def needs_alert(self) -> bool:
+        """The one rule for when a risk assessment alerts the duty supervisor: a high level,
+        or active suicidal thoughts, plans or intent whatever level was chosen (the client's
+        safety wins over a level that may have been mis-set) [LICBT p19; DESIGN.md Safety]."""
+        return self.level == RiskLevel.HIGH or self.suicidal_thoughts == SuicidalThoughts.ACTIVE or self.plans or self.intent
+
     def flagged_domains(self) -> list[str]:
         names = ["plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others", "harm_from_others", "self_neglect"]
         return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]

@@ -20,7 +20,6 @@ from stepcare.assessment.models import (
     TREATMENT_STEPS,
     Assessment,
     RiskAssessment,
-    RiskLevel,
     Step,
     StepDecision,
 )
@@ -61,8 +60,9 @@ def assessment_save(
 ) -> Assessment:
     """Create or update the referral's assessment together with its risk assessment.
 
-    The risk level is required on every save. A high level raises a risk alert for the
-    duty supervisor and the PWP (DESIGN.md: nothing about risk is ever silent).
+    The risk level is required on every save. A high level, or active suicidal thoughts,
+    plans or intent, raises a risk alert for the duty supervisor and the PWP
+    (``RiskAssessment.needs_alert``; DESIGN.md: nothing about risk is ever silent).
     """
     _require_clinician(actor)
     if referral.status not in ASSESSABLE and (assessment is None or assessment.status == Assessment.Status.COMPLETE):
@@ -87,6 +87,7 @@ def assessment_save(
 
     risk = getattr(assessment, "risk", None) if not created else None
     previous_level = risk.level if risk else None
+    alerted_before = risk.needs_alert() if risk else False
     risk = risk or RiskAssessment(assessment=assessment)
     for name, value in risk_fields.items():
         setattr(risk, name, value)
@@ -99,12 +100,15 @@ def assessment_save(
     )
     audit_record(actor=actor, action="create" if previous_level is None else "change", obj=risk, client_id=referral.client_id)
 
-    if risk.level == RiskLevel.HIGH and previous_level != RiskLevel.HIGH:
+    if risk.needs_alert() and not alerted_before:
         risk_alert_raise(
             referral=referral,
             source=AlertSource.ASSESSMENT,
-            summary=_("High risk recorded at assessment: %(domains)s")
-            % {"domains": ", ".join(risk.flagged_domains()) or _("see the risk assessment")},
+            summary=_("Risk recorded at assessment (%(level)s): %(domains)s")
+            % {
+                "level": risk.get_level_display(),
+                "domains": ", ".join(risk.flagged_domains()) or _("see the risk assessment"),
+            },
             raised_by=actor,
         )
     if complete:

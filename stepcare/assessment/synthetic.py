@@ -17,6 +17,7 @@ from django.conf import settings
 from stepcare.assessment.models import Assessment, Intervention, RiskAssessment, Step, StepDecision
 from stepcare.clients.models import Referral, ReferralStatus
 from stepcare.core.codes import AppointmentType, Attendance
+from stepcare.risk.models import AlertSource, RiskAlert
 from stepcare.treatment.models import Appointment
 
 PROBLEM_STATEMENTS = {
@@ -119,3 +120,32 @@ def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: da
         decisions.append(decision)
     RiskAssessment.objects.bulk_create(risks, batch_size=1000)
     StepDecision.objects.bulk_create(decisions, batch_size=1000)
+    _alerts_for(risks, as_of)
+
+
+def _alerts_for(risks: list[RiskAssessment], as_of: date) -> None:
+    """Every synthetic risk assessment that needs an alert has one, as the service would
+    raise; those from before the last week were acknowledged the day after."""
+    alerts, raised = [], []
+    for risk in risks:
+        if not risk.needs_alert():
+            continue
+        assessment = risk.assessment
+        referral = assessment.referral
+        old = (as_of - assessment.assessed_on).days > 7
+        alerts.append(
+            RiskAlert(
+                client_id=referral.client_id, referral=referral, team_id=referral.team_id,
+                pwp=referral.allocated_pwp, source=AlertSource.ASSESSMENT, raised_by=assessment.practitioner,
+                summary=f"Risk recorded at assessment ({risk.get_level_display()})",
+                acknowledged_at=assessment.completed_at + timedelta(days=1) if old else None,
+                acknowledged_by=assessment.practitioner if old else None,
+                action_taken="Risk reviewed with the client; safety plan agreed." if old else "",
+            )
+        )
+        raised.append(assessment.completed_at)
+    made = RiskAlert.objects.bulk_create(alerts, batch_size=1000)
+    for alert, when in zip(made, raised, strict=True):
+        alert.raised_at = when  # auto_now_add set "now"; back-date to the assessment
+    RiskAlert.objects.bulk_update(made, ["raised_at"], batch_size=500)
+

@@ -65,7 +65,7 @@ def test_high_risk_raises_an_alert_for_supervisor_and_pwp(login, world, client):
     alert = RiskAlert.objects.get(referral=referral)
     assert alert.source == "assessment" and "plans" in alert.summary
     client.force_login(world.supervisor_a)
-    assert "High risk recorded at assessment" in client.get("/").content.decode()
+    assert "Risk recorded at assessment (High)" in client.get("/").content.decode()
 
 
 def test_proposal_goes_to_the_review_queue(login, world, client):
@@ -176,3 +176,33 @@ def test_assessing_before_the_booked_day_cancels_the_later_booking(login, world)
     assert later.attendance == "4"  # cancelled by the service: no longer needed
     attended = Appointment.objects.get(referral=referral, attendance="5")
     assert timezone.localdate(attended.starts_at) == date.today()
+
+
+def test_plans_or_intent_alert_even_when_the_level_was_set_low(login, world):
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.WAITING
+    referral.save()
+    data = _assessment_post(**{"r-level": "low", "r-intent": "on"})
+    assert login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", data).status_code == 302
+    alert = RiskAlert.objects.get(referral=referral)
+    assert "intent" in alert.summary.lower()
+
+
+def test_saving_the_same_risk_again_does_not_raise_a_second_alert(login, world):
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.WAITING
+    referral.save()
+    client = login(world.pwp_a1)
+    data = _assessment_post(**{"r-level": "high"})
+    data.pop("complete")
+    client.post(f"/referrals/{referral.pk}/assessment/", data)
+    client.post(f"/referrals/{referral.pk}/assessment/", data)
+    assert RiskAlert.objects.filter(referral=referral).count() == 1
+
+
+def test_no_alert_for_low_risk_without_plans_or_intent(login, world):
+    referral = world.client_a1.referrals.get()
+    referral.status = ReferralStatus.WAITING
+    referral.save()
+    login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", _assessment_post())
+    assert not RiskAlert.objects.filter(referral=referral).exists()

@@ -86,3 +86,16 @@ def test_page_query_counts_do_not_grow_from_100_to_50000_clients(client):
     assert Client.objects.count() == 50_000
     large = measure()
     assert small == large
+
+
+@pytest.mark.django_db
+def test_every_generated_risk_answer_has_its_alert():
+    from stepcare.assessment.models import RiskAssessment
+    from stepcare.risk.models import RiskAlert
+
+    generate_service(clients=600, seed=11, as_of=AS_OF)
+    needing = [r for r in RiskAssessment.objects.select_related("assessment") if r.needs_alert()]
+    assert needing, "the generator should make some high-risk assessments"
+    alerted = set(RiskAlert.objects.filter(source="assessment").values_list("referral_id", flat=True))
+    assert {r.assessment.referral_id for r in needing} <= alerted
+    assert RiskAlert.objects.filter(source="measure").count() == MeasureResponse.objects.filter(has_risk=True).count()
