@@ -46,9 +46,12 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
 
     # Number keys answer an item and move to the next one.
     page.locator("#item-q1 input[type=radio]").first.focus()
-    for key in "221211110":
+    for number, key in enumerate("221211110", start=1):
         page.keyboard.press(key)
-    page.wait_for_function("document.querySelector('#score-preview [data-total]')?.textContent.trim() === '11'")
+        page.wait_for_function(f"document.querySelector('#item-q{number} input[value=\"{key}\"]').checked")
+    # The preview answers each change in turn: wait for the one that has all nine items.
+    page.wait_for_function("document.querySelector('#score-preview').textContent.includes('Moderate')")
+    assert page.locator("#score-preview [data-total]").inner_text().strip() == "11"
     preview = page.locator("#score-preview").inner_text()
     assert "Moderate" in preview and "At caseness" in preview
     screenshot(page, "measures-form-en")
