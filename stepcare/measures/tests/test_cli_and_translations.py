@@ -25,6 +25,7 @@ q4 = "ITEM-HE-4"
 q5 = "ITEM-HE-5"
 q6 = "ITEM-HE-6"
 q7 = "ITEM-HE-7"
+q8 = "ITEM-HE-8"
 [[option_sets.frequency]]
 score = 0
 label = "OPT-HE-0"
@@ -37,6 +38,18 @@ label = "OPT-HE-2"
 [[option_sets.frequency]]
 score = 3
 label = "OPT-HE-3"
+[[option_sets.difficulty]]
+score = 0
+label = "DIFF-HE-0"
+[[option_sets.difficulty]]
+score = 1
+label = "DIFF-HE-1"
+[[option_sets.difficulty]]
+score = 2
+label = "DIFF-HE-2"
+[[option_sets.difficulty]]
+score = 3
+label = "DIFF-HE-3"
 """
 
 

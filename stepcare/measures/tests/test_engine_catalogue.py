@@ -52,10 +52,13 @@ def test_only_public_domain_instruments_ship_wording():
 
 def test_phq9_and_gad7_wording_matches_clinical_md():
     phq9, gad7 = CATALOGUE["PHQ9"], CATALOGUE["GAD7"]
-    stem = (
+    assert phq9.stem["en"] == (
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     )
-    assert phq9.stem["en"] == gad7.stem["en"] == stem
+    # The GAD-7 form has no "any of" (clinical review).
+    assert gad7.stem["en"] == (
+        "Over the last 2 weeks, how often have you been bothered by the following problems?"
+    )
     assert (
         phq9.item("q9").text["en"]
         == "Thoughts that you would be better off dead or of hurting yourself in some way"
@@ -66,6 +69,27 @@ def test_phq9_and_gad7_wording_matches_clinical_md():
         "Several days",
         "More than half the days",
         "Nearly every day",
+    ]
+
+
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do "
+    "your work, take care of things at home, or get along with other people?"
+)
+
+
+@pytest.mark.parametrize(("code", "item_id"), [("PHQ9", "q10"), ("GAD7", "q8")])
+def test_phq9_and_gad7_carry_the_unscored_difficulty_question(code, item_id):
+    ins = CATALOGUE[code]
+    item = ins.items[-1]
+    assert item.id == item_id
+    assert item.text["en"] == DIFFICULTY_QUESTION
+    assert not item.scored and item.optional
+    assert [o.label["en"] for o in ins.options_for(item).options] == [
+        "Not difficult at all",
+        "Somewhat difficult",
+        "Very difficult",
+        "Extremely difficult",
     ]
 
 

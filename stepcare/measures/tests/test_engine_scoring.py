@@ -84,6 +84,13 @@ def test_phq9_item_10_is_not_scored_and_may_be_blank():
     assert score(CATALOGUE["PHQ9"], base | {"q10": 3}).total == 9
 
 
+def test_gad7_item_8_is_not_scored_and_may_be_blank():
+    base = {f"q{n}": 2 for n in range(1, 8)}
+    result = score(CATALOGUE["GAD7"], base)
+    assert (result.total, result.missing_items, result.answers["q8"]) == (14, (), None)
+    assert score(CATALOGUE["GAD7"], base | {"q8": 3}).total == 14
+
+
 def test_phq9_refuses_a_missing_item_naming_it():
     answers = {f"q{n}": 1 for n in range(1, 9)}
     with pytest.raises(AnswerError, match=r"\(q9\)"):

@@ -33,6 +33,7 @@ q4 = "[test] item 4"
 q5 = "[test] item 5"
 q6 = "[test] item 6"
 q7 = "[test] item 7"
+q8 = "[test] item 8"
 
 [[option_sets.frequency]]
 score = 0
@@ -49,6 +50,22 @@ label = "[test] 2"
 [[option_sets.frequency]]
 score = 3
 label = "[test] 3"
+
+[[option_sets.difficulty]]
+score = 0
+label = "[test] d0"
+
+[[option_sets.difficulty]]
+score = 1
+label = "[test] d1"
+
+[[option_sets.difficulty]]
+score = 2
+label = "[test] d2"
+
+[[option_sets.difficulty]]
+score = 3
+label = "[test] d3"
 """
 
 
@@ -81,7 +98,7 @@ def mutate(change):
     ("change", "message"),
     [
         (lambda d: d["items"].pop("q3"), "items.q3: is missing"),
-        (lambda d: d["items"].update(q8="extra"), "items.q8: GAD7 has no such item"),
+        (lambda d: d["items"].update(q9="extra"), "items.q9: GAD7 has no such item"),
         (lambda d: d.update(version="2"), "version: '2' differs"),
         (lambda d: d.update(instrument="PHQ9"), "instrument: 'PHQ9' is not GAD7"),
         (
