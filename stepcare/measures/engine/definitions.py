@@ -82,7 +82,9 @@ class Item:
     instruments whose licence lets us reproduce it.
     ``scored``: counts towards the total. ``optional``: may be left blank without counting as
     missing. ``not_applicable_when``: a context key which, when true, removes the item from
-    the total and its maximum (e.g. WSAS work item for someone retired).
+    the total and its maximum (e.g. WSAS work item for someone retired). ``required_when``: a
+    context key which, when true, makes an optional item required (e.g. the PHQ-15 menstrual
+    item for a woman, as CamCOPS phq15.py ``is_complete`` does).
     """
 
     id: str
@@ -94,6 +96,7 @@ class Item:
     reverse: bool = False
     optional: bool = False
     not_applicable_when: str | None = None
+    required_when: str | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,14 @@ class Instrument:
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
+
+    @property
+    def context_keys(self) -> tuple[str, ...]:
+        """The context keys this instrument reads (``not_applicable_when``, ``required_when``)."""
+        keys = {item.not_applicable_when for item in self.items} | {
+            item.required_when for item in self.items
+        }
+        return tuple(sorted(key for key in keys if key))
 
     def options_for(self, item: Item) -> OptionSet:
         return self.option_sets[item.option_set]

@@ -228,6 +228,7 @@ def _read_item(t: Table) -> Item:
             reverse=t.flag("reverse", False),
             optional=t.flag("optional", False),
             not_applicable_when=t.text("not_applicable_when", "") or None,
+            required_when=t.text("required_when", "") or None,
         ),
     )
 
@@ -420,6 +421,12 @@ def _check_items(ins: Instrument, top: Table) -> None:
             raise top.fail(f"{where}.reverse", "reversal needs contiguous option scores")
         if item.reverse and not item.scored:
             raise top.fail(f"{where}.reverse", "only scored items can be reversed")
+        for key in ("not_applicable_when", "required_when"):
+            value = getattr(item, key)
+            if value is not None and not KEY_PATTERN.match(value):
+                raise top.fail(f"{where}.{key}", f"{value!r} must be a lower-case context key")
+        if item.required_when and not item.optional:
+            raise top.fail(f"{where}.required_when", "only an optional item can become required")
     if not any(item.scored for item in ins.items):
         raise top.fail("items", "at least one item must be scored")
 

@@ -3,7 +3,9 @@
 ``score(instrument, answers)`` is the whole story, in this order:
 
 1. refuse unknown item ids and values outside the item's option set (``AnswerError``);
-2. drop items that do not apply (e.g. WSAS work item when ``context["not_working"]``);
+2. drop items that do not apply (e.g. WSAS work item when ``context["not_working"]``) and
+   make optional items required where the context says so (PHQ-15 menstrual item when
+   ``context["female"]``);
 3. refuse if more scored items are blank than the instrument's missing-item rule allows;
 4. reverse reversed items (score = lowest + highest - answer);
 5. make the total: sum (pro-rated if the rule says so), mean, or sum through a table;
@@ -79,18 +81,21 @@ def score(
     """Score ``answers`` (item id → raw answer or None) for ``instrument``.
 
     ``context`` carries facts that change which items apply, e.g. ``{"not_working": True}``
-    for the WSAS (CAMCOPS wsas.py: work item dropped, maximum 32).
+    for the WSAS (CAMCOPS wsas.py: work item dropped, maximum 32) or ``{"female": True}``
+    for the PHQ-15 (CAMCOPS phq15.py: the menstrual item must then be answered).
     Raises ``AnswerError`` for an unknown item, a value out of range, an answer to an item
     that does not apply, or more blanks than the missing-item rule allows.
     """
-    not_applicable = _not_applicable(instrument, context or {})
+    context = context or {}
+    not_applicable = _not_applicable(instrument, context)
+    optional = _optional(instrument, context)
     _check_answers(instrument, answers, not_applicable)
     values = {
         item.id: _item_value(instrument, item, answers.get(item.id)) for item in instrument.items
     }
 
     scored = [i for i in instrument.items if i.scored and i.id not in not_applicable]
-    missing = tuple(i.id for i in scored if values[i.id] is None and not i.optional)
+    missing = tuple(i.id for i in scored if values[i.id] is None and i.id not in optional)
     if len(missing) > instrument.scoring.max_missing:
         raise AnswerError(
             f"{instrument.code}: too many items missing ({', '.join(missing)}); "
@@ -111,7 +116,7 @@ def score(
         risk_flags=_risk_flags(instrument, answers),
         missing_items=missing,
         subscales={s.key: _subscale(s, values) for s in instrument.subscales},
-        rules={r.key: _rule(r, total, values, instrument) for r in instrument.rules},
+        rules={r.key: _rule(r, total, values, instrument, optional) for r in instrument.rules},
         not_applicable_items=tuple(sorted(not_applicable)),
         prorated=prorated,
         answers={item.id: answers.get(item.id) for item in instrument.items},
@@ -173,6 +178,15 @@ def _not_applicable(instrument: Instrument, context: Mapping[str, Any]) -> set[s
         item.id
         for item in instrument.items
         if item.not_applicable_when and context.get(item.not_applicable_when)
+    }
+
+
+def _optional(instrument: Instrument, context: Mapping[str, Any]) -> set[str]:
+    """Items that may be blank: optional ones, unless their ``required_when`` key is set."""
+    return {
+        item.id
+        for item in instrument.items
+        if item.optional and not (item.required_when and context.get(item.required_when))
     }
 
 
@@ -260,17 +274,25 @@ def _subscale(subscale: Subscale, values: Mapping[str, int | None]) -> float | N
 
 
 def _rule(
-    rule: Rule, total: float, values: Mapping[str, int | None], ins: Instrument
+    rule: Rule,
+    total: float,
+    values: Mapping[str, int | None],
+    ins: Instrument,
+    optional: set[str],
 ) -> bool | None:
     """True if every condition holds, False if any fails, None if a blank leaves it open."""
-    results = [_condition(c, total, values, ins) for c in rule.conditions]
+    results = [_condition(c, total, values, ins, optional) for c in rule.conditions]
     if False in results:
         return False
     return None if None in results else True
 
 
 def _condition(
-    cond: Condition, total: float, values: Mapping[str, int | None], ins: Instrument
+    cond: Condition,
+    total: float,
+    values: Mapping[str, int | None],
+    ins: Instrument,
+    optional: set[str],
 ) -> bool | None:
     if cond.kind == "total":
         return compare(total, cond.comparison, cond.value)
@@ -286,5 +308,5 @@ def _condition(
     count = sum(1 for i in cond.items if (v := values[i]) is not None and v >= cond.item_min)
     if compare(count, cond.comparison, cond.value):
         return True
-    open_items = [i for i in cond.items if values[i] is None and not ins.item(i).optional]
+    open_items = [i for i in cond.items if values[i] is None and i not in optional]
     return None if open_items else False

@@ -128,6 +128,13 @@ def test_wellbeing_measures_are_higher_is_better():
     }
 
 
+def test_context_keys_are_declared_by_the_items_that_use_them():
+    assert {code: ins.context_keys for code, ins in CATALOGUE.items() if ins.context_keys} == {
+        "WSAS": ("not_working",),
+        "PHQ15": ("female",),
+    }
+
+
 def test_terminology_codes():
     assert (CATALOGUE["PHQ9"].codes.loinc, CATALOGUE["PHQ9"].codes.snomed) == (
         "44261-6",
@@ -216,6 +223,18 @@ def broken_copy(tmp_path, code, old, new):
             "data_entry_only = true",
             "data_entry_only = false",
             'spin.toml: languages: must include "en"',
+        ),
+        (
+            "PHQ15",
+            'optional = true\nrequired_when = "female"',
+            'required_when = "female"',
+            r"phq15.toml: items\[3\].required_when: only an optional item can become required",
+        ),
+        (
+            "PHQ15",
+            'required_when = "female"',
+            'required_when = "Female"',
+            r"phq15.toml: items\[3\].required_when: 'Female' must be a lower-case context key",
         ),
         (
             "OCIR",

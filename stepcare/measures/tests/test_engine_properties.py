@@ -23,8 +23,7 @@ def applicable(ins: Instrument, context: dict[str, bool]) -> list:
 
 
 def draw_context(data, ins: Instrument) -> dict[str, bool]:
-    keys = sorted({i.not_applicable_when for i in ins.items if i.not_applicable_when})
-    return {key: data.draw(st.booleans(), label=key) for key in keys}
+    return {key: data.draw(st.booleans(), label=key) for key in ins.context_keys}
 
 
 def draw_complete_answers(data, ins: Instrument, context: dict[str, bool]) -> dict[str, int]:

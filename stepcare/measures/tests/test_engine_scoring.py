@@ -258,6 +258,54 @@ def test_phq15_menstrual_item_is_optional_and_somatoform_rule_counts_items_rated
     assert score(ins, man | {"q4": 2}).rules["somatoform"] is True
 
 
+# --- PHQ-15: menstrual item required for a woman (CAMCOPS phq15.py is_complete) ------------
+
+PHQ15_WITHOUT_ITEM_4 = {f"q{n}": 1 for n in range(1, 16) if n != 4}  # 14 items at 1
+
+
+def test_phq15_menstrual_item_is_required_for_a_woman():
+    ins = CATALOGUE["PHQ15"]
+    with pytest.raises(AnswerError, match=r"too many items missing \(q4\)"):
+        score(ins, PHQ15_WITHOUT_ITEM_4, context={"female": True})
+    result = score(ins, PHQ15_WITHOUT_ITEM_4 | {"q4": 2}, context={"female": True})
+    assert (result.total, result.missing_items, result.prorated) == (16, (), False)
+
+
+@pytest.mark.parametrize("context", [None, {}, {"female": False}, {"not_working": True}])
+def test_phq15_menstrual_item_may_be_blank_otherwise_without_pro_rating(context):
+    ins = CATALOGUE["PHQ15"]
+    result = score(ins, PHQ15_WITHOUT_ITEM_4, context=context)
+    assert (result.total, result.missing_items, result.prorated) == (14, (), False)
+    assert result.answers["q4"] is None
+    # Answered anyway, it counts (CamCOPS phq15.py sums every answered item).
+    assert score(ins, PHQ15_WITHOUT_ITEM_4 | {"q4": 2}, context=context).total == 16
+
+
+def test_phq15_somatoform_rule_for_a_woman_sees_item_4():
+    ins = CATALOGUE["PHQ15"]
+    two_rated_2 = {f"q{n}": 0 for n in range(1, 16)} | {"q1": 2, "q2": 2}
+    assert score(ins, two_rated_2, context={"female": True}).rules["somatoform"] is False
+    assert score(ins, two_rated_2 | {"q4": 2}, context={"female": True}).rules["somatoform"]
+
+
+@pytest.mark.parametrize(
+    ("total", "band", "label"),
+    [
+        (0, "minimal", "Minimal"),
+        (4, "minimal", "Minimal"),
+        (5, "low", "Low"),
+        (9, "low", "Low"),
+        (10, "medium", "Medium"),
+        (14, "medium", "Medium"),
+        (15, "high", "High"),
+        (30, "high", "High"),
+    ],
+)
+def test_phq15_bands_are_kroenke_2002_minimal_low_medium_high(total, band, label):
+    result = score(CATALOGUE["PHQ15"], answers_for_total("PHQ15", total))
+    assert (result.band_key, result.band_label) == (band, label)
+
+
 @pytest.mark.parametrize(
     ("loss", "months", "impaired", "symptoms", "expected"),
     [
