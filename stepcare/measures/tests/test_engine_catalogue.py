@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stepcare.measures.engine import DefinitionError, load_catalogue, load_instrument, score
+from stepcare.measures.engine import DefinitionError, load_catalogue, load_instrument
 
 CATALOGUE = load_catalogue()
 INSTRUMENTS = Path(__file__).resolve().parents[1] / "instruments"
@@ -263,17 +263,12 @@ def test_adding_an_instrument_is_adding_a_file(tmp_path):
     assert set(load_catalogue(tmp_path)) == {"PHQ9", "GAD7"}
 
 
-def test_conversion_table_scoring(tmp_path):
-    # TEST DATA: a made-up conversion (raw + 0.5), not the official SWEMWBS table.
-    table = "\n".join(f'"{raw}" = {raw + 0.5}' for raw in range(7, 36))
-    path = broken_copy(tmp_path, "SWEMWBS", 'method = "sum"', 'method = "table"')
-    path.write_text(
-        path.read_text(encoding="utf-8") + f"\n[scoring.conversion]\n{table}\n", encoding="utf-8"
-    )
-    ins = load_instrument(path)
-    assert score(ins, {f"q{n}": 2 for n in range(1, 8)}).total == 14.5
-    path.write_text(path.read_text(encoding="utf-8").replace('"35" = 35.5\n', ""), encoding="utf-8")
+def test_conversion_table_must_give_every_raw_total(tmp_path):
+    path = broken_copy(tmp_path, "SWEMWBS", '"35" = 35.00\n', "")
     with pytest.raises(DefinitionError, match="scoring.conversion: must give every raw total 7–35"):
+        load_instrument(path)
+    path = broken_copy(tmp_path, "SWEMWBS", 'method = "table"', 'method = "sum"')
+    with pytest.raises(DefinitionError, match='scoring.conversion: only allowed with method = "table"'):
         load_instrument(path)
 
 

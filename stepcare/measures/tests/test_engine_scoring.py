@@ -237,6 +237,37 @@ def test_wsas_bands(total, band):
     assert score(CATALOGUE["WSAS"], answers_for_total("WSAS", total)).band_key == band
 
 
+# --- SWEMWBS: metric score through the conversion table (CLINICAL.md §0) ---------------------
+
+# Copied from CLINICAL.md §0 (raw → metric), independently of swemwbs.toml.
+SWEMWBS_METRIC = {
+    7: 7.00, 8: 9.51, 9: 11.25, 10: 12.40, 11: 13.33, 12: 14.08, 13: 14.75, 14: 15.32,
+    15: 15.84, 16: 16.36, 17: 16.88, 18: 17.43, 19: 17.98, 20: 18.59, 21: 19.25, 22: 19.98,
+    23: 20.73, 24: 21.54, 25: 22.35, 26: 23.21, 27: 24.11, 28: 25.03, 29: 26.02, 30: 27.03,
+    31: 28.13, 32: 29.31, 33: 30.70, 34: 32.55, 35: 35.00,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "metric"), sorted(SWEMWBS_METRIC.items()))
+def test_swemwbs_total_is_the_metric_score_with_the_raw_sum_kept(raw, metric):
+    above_one = raw - 7  # every item is 1–5: spread the rest over the items, 4 at most each
+    answers = {f"q{n}": 1 + min(4, max(0, above_one - 4 * (n - 1))) for n in range(1, 8)}
+    assert sum(answers.values()) == raw
+    result = score(CATALOGUE["SWEMWBS"], answers)
+    assert result.total == metric
+    assert result.raw_total == raw
+    assert result.subscales == {"raw": raw}
+
+
+def test_swemwbs_table_is_flagged_unverified_with_its_source():
+    ins = CATALOGUE["SWEMWBS"]
+    assert ins.scoring.method == "table" and ins.scoring.verified is False
+    assert ins.scoring.source.startswith("Secondary copy of the Warwick table")
+    assert "WEMWBS user guide" in ins.scoring.source
+    assert dict(ins.scoring.conversion) == SWEMWBS_METRIC
+    assert ins.total_range() == (7.0, 35.0)
+
+
 # --- Others -----------------------------------------------------------------------------------
 
 
