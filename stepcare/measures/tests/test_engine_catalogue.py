@@ -104,8 +104,8 @@ def test_phq9_and_gad7_carry_the_unscored_difficulty_question(code, item_id):
         ("IESR", False, False),
         ("HAI", False, False),
         ("MI", True, False),
-        ("PCL5", False, None),
-        ("CORE10", True, True),
+        ("PCL5", False, False),
+        ("CORE10", True, False),
     ],
 )
 def test_unverified_thresholds_are_flagged(code, case_verified, rc_verified):
@@ -117,6 +117,28 @@ def test_unverified_thresholds_are_flagged(code, case_verified, rc_verified):
         assert ins.reliable_change is None
     else:
         assert ins.reliable_change is not None and ins.reliable_change.verified is rc_verified
+
+
+def test_pcl5_reliable_change_is_the_national_center_for_ptsd_default():
+    rc = CATALOGUE["PCL5"].reliable_change
+    assert (rc.value, rc.verified) == (10, False)
+    assert rc.source.startswith("US National Center for PTSD guidance")
+
+
+@pytest.mark.parametrize(
+    ("code", "what"),
+    [
+        ("CORE10", "bands"),  # 0–5 / 6–10 split is not in CORE10-B
+        ("PSS10", "bands"),  # secondary source (PSS-B)
+        ("HAI", "scoring"),  # 14 + 4 item reading of the form
+        ("SWEMWBS", "scoring"),  # secondary copy of the conversion table
+    ],
+)
+def test_unverified_bands_and_scoring_are_flagged(code, what):
+    ins = CATALOGUE[code]
+    verified = ins.bands_verified if what == "bands" else ins.scoring.verified
+    assert verified is False
+    assert any("UNVERIFIED" in note for note in ins.notes) or "UNVERIFIED" in ins.scoring.note
 
 
 def test_wellbeing_measures_are_higher_is_better():
@@ -268,7 +290,7 @@ def test_conversion_table_must_give_every_raw_total(tmp_path):
     with pytest.raises(DefinitionError, match="scoring.conversion: must give every raw total 7–35"):
         load_instrument(path)
     path = broken_copy(tmp_path, "SWEMWBS", 'method = "table"', 'method = "sum"')
-    with pytest.raises(DefinitionError, match='scoring.conversion: only allowed with method = "table"'):
+    with pytest.raises(DefinitionError, match="scoring.conversion: only allowed with method"):
         load_instrument(path)
 
 

@@ -145,13 +145,23 @@ def test_ptsd_falls_back_to_ies_r_when_only_ies_r_is_paired():
     assert choose_anxiety_measure("F43.1", {"IESR": pair(40, 20), "PCL5": [(START, 50)]}) == "IESR"
 
 
-def test_ptsd_on_pcl5_has_no_reliable_change_value_so_reliable_outcomes_are_undecided():
-    result = outcome((12, 4), (10, 4), descriptor="F43.1", PCL5=(50, 20))
+def test_ptsd_on_pcl5_uses_the_flagged_10_point_reliable_change():
+    # PHQ-9 falls 4 (not reliable); PCL-5 falls 30 (CLINICAL.md §0: PCL-5 default 10 points).
+    result = outcome((12, 8), (10, 4), descriptor="F43.1", PCL5=(50, 20))
     assert result.anxiety_measure == "PCL5"
     assert result.recovery is True  # caseness uses the provisional cut-off (flagged unverified)
-    assert result.reliable_improvement is None
-    assert result.reliable_recovery is None
-    assert "PCL5: no reliable-change value" in result.unverified
+    assert result.reliable_improvement is True
+    assert result.reliable_recovery is True
+    assert any(
+        note.startswith("PCL5: reliable change 10 UNVERIFIED (US National Center for PTSD")
+        for note in result.unverified
+    )
+
+
+@pytest.mark.parametrize(("last", "improved"), [(41, False), (40, True)])
+def test_pcl5_reliable_change_is_a_fall_of_10_or_more(last, improved):
+    result = outcome((12, 8), (10, 4), descriptor="F43.1", PCL5=(50, last))
+    assert result.reliable_improvement is improved
 
 
 def test_agoraphobia_mean_scores_use_the_float_reliable_change():

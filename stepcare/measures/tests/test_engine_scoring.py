@@ -111,8 +111,17 @@ def core10(**overrides):
 
 def test_core10_items_2_and_3_are_reversed():
     assert score(CATALOGUE["CORE10"], core10()).total == 8
+    highest = {f"q{n}": 4 for n in range(1, 11)} | {"q2": 0, "q3": 0}
+    assert score(CATALOGUE["CORE10"], highest).total == 40
     assert score(CATALOGUE["CORE10"], core10(q2=4, q3=4)).total == 0
     assert score(CATALOGUE["CORE10"], core10(q2=1, q3=3)).total == 3 + 1
+
+
+def test_core10_pro_rated_total_between_bands_takes_the_lower_band():
+    # 9 items answered summing 5, one blank: 5 × 10 ÷ 9 = 5.56, between healthy 0–5 and low 6–10.
+    answers = core10(q1=1, q2=4, q3=4, q4=1, q5=1, q7=1, q8=1) | {"q10": None}
+    result = score(CATALOGUE["CORE10"], answers)
+    assert (result.total, result.band_key) == (5.56, "healthy")
 
 
 def test_core10_item_6_is_flagged_whatever_the_total():
@@ -141,9 +150,23 @@ def test_core10_prorates_one_missing_item_and_refuses_two():
 
 
 @pytest.mark.parametrize(
-    ("total", "case", "band"), [(10, False, "healthy"), (11, True, "mild"), (25, True, "severe")]
+    ("total", "case", "band"),
+    [
+        (0, False, "healthy"),
+        (5, False, "healthy"),
+        (6, False, "low"),
+        (10, False, "low"),
+        (11, True, "mild"),
+        (14, True, "mild"),
+        (15, True, "moderate"),
+        (19, True, "moderate"),
+        (20, True, "moderate_severe"),
+        (24, True, "moderate_severe"),
+        (25, True, "severe"),
+        (32, True, "severe"),  # the highest answers_for_total reaches (reversed items at 0)
+    ],
 )
-def test_core10_clinical_cut_off_11(total, case, band):
+def test_core10_bands_and_clinical_cut_off_11(total, case, band):
     result = score(CATALOGUE["CORE10"], answers_for_total("CORE10", total))
     assert (result.caseness, result.band_key) == (case, band)
 
