@@ -126,14 +126,19 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "stepcare.core",
-    "stepcare.accounts",
+    # stepcare's floors, from the ground up: each app imports only the ones listed before it
+    # (stepcare/staff/tests/test_floors.py enforces it; docs/architecture.md explains it).
+    "stepcare.foundation",
     "stepcare.audit",
+    "stepcare.accounts",
     "stepcare.clients",
     "stepcare.risk",
-    "stepcare.treatment",
-    "stepcare.assessment",
+    "stepcare.appointments",
     "stepcare.measures",
+    "stepcare.assessment",
+    "stepcare.treatment",
+    "stepcare.staff",
+    "stepcare.demo",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +174,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "stepcare.core.context_processors.stepcare",
+                "stepcare.staff.context_processors.stepcare",
                 "stepcare.risk.context_processors.risk_alerts",
             ],
         },
@@ -219,7 +224,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "staff:home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]

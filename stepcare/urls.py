@@ -1,16 +1,18 @@
+"""The whole site's URLs (the roof: it may include every floor)."""
+
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from stepcare.core import views as core_views
+from stepcare.foundation import views as foundation_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", foundation_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("", include("stepcare.staff.urls")),
     path("", include("stepcare.clients.urls")),
+    path("", include("stepcare.appointments.urls")),
     path("", include("stepcare.assessment.urls")),
-    path("audit/", include("stepcare.audit.urls")),
     path("staff/", include("stepcare.accounts.urls")),
     path("risk/", include("stepcare.risk.urls")),
     path("", include("stepcare.assessment.letter_urls")),

@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
-from stepcare.core.tasks import send_email
+from stepcare.foundation.tasks import send_email
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):

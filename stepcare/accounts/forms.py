@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,11 +21,14 @@ class StaffForm(forms.Form):
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args: object, editing: User | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, service_id: int | None, editing: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.editing = editing
-        self.fields["team"].queryset = Team.objects.order_by("name")
-        self.fields["supervisees"].queryset = User.objects.filter(role=Role.PWP, is_active=True).select_related("team")
+        # Only the administrator's own service: teams and PWPs of another are not offered.
+        self.fields["team"].queryset = Team.objects.filter(service_id=service_id).order_by("name")
+        self.fields["supervisees"].queryset = User.objects.filter(
+            service_id=service_id, role=Role.PWP, is_active=True
+        ).select_related("team")
         if editing is not None:
             self.fields["email"].disabled = True
 

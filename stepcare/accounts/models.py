@@ -12,6 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stepcare.foundation.roles import CLINICIANS, Role
+
+__all__ = ["Role", "Service", "Team", "User"]
+
 
 class Service(models.Model):
     class Country(models.TextChoices):
@@ -44,13 +48,6 @@ class Team(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    PWP = "pwp", _("PWP")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    MANAGER = "manager", _("Service manager")
-    ADMIN = "admin", _("Administrator")
-
-
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -75,6 +72,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Every query for data is scoped by the user's service (a team's service for clinicians).
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
@@ -121,5 +122,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_clinician(self) -> bool:
-        """PWPs and supervisors work with clinical data; managers and admins do not."""
-        return self.role in (Role.PWP, Role.SUPERVISOR)
+        """PWPs and supervisors work with clinical data; managers and admins do not (the one
+        predicate; views say the same with ``staff_view(*CLINICIANS)``)."""
+        return self.is_active and self.role in CLINICIANS

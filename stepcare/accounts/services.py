@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from stepcare.accounts.models import Role, Service, Team, User
 from stepcare.audit.services import audit_record
+from stepcare.foundation.roles import CLINICIANS
 
 
 @transaction.atomic
@@ -21,6 +22,16 @@ def service_get_or_create(*, name: str, country: str = Service.Country.ISRAEL) -
         service.full_clean()
         service.save()
         audit_record(actor=None, action="create", obj=service)
+    return service
+
+
+@transaction.atomic
+def service_create(*, name: str, country: str = Service.Country.ISRAEL) -> Service:
+    """A further service in the same installation (its data is never seen by another's staff)."""
+    service = Service(name=name, country=country)
+    service.full_clean()
+    service.save()
+    audit_record(actor=None, action="create", obj=service)
     return service
 
 
@@ -41,13 +52,18 @@ def user_create(
     full_name: str,
     role: str,
     team: Team | None,
+    service: Service | None = None,
     password: str | None = None,
     supervisees: Iterable[User] = (),
 ) -> User:
-    """Create a staff account. Clinicians (PWPs, supervisors) must belong to a team."""
+    """Create a staff account in a service. Clinicians (PWPs, supervisors) belong to a team,
+    whose service is theirs; managers and admins name the service."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}")
-    user = User(email=email.strip().lower(), full_name=full_name.strip(), role=role, team=team)
+    service = team.service if team is not None else service
+    if service is None:
+        raise ValidationError({"service": _("Choose the service this staff member works in.")})
+    user = User(email=email.strip().lower(), full_name=full_name.strip(), role=role, team=team, service=service)
     _check_team(user)
     if password:
         validate_password(password, user)
@@ -83,6 +99,8 @@ def user_update(
         if getattr(user, field) != value:
             setattr(user, field, value)
             changed.append(field)
+    if team is not None:
+        user.service_id = team.service_id
     _check_team(user)
     user.full_clean()
     user.save()
@@ -95,5 +113,7 @@ def user_update(
 
 
 def _check_team(user: User) -> None:
-    if user.role in (Role.PWP, Role.SUPERVISOR) and user.team is None:
+    if user.role in CLINICIANS and user.team is None:
         raise ValidationError({"team": _("PWPs and supervisors must belong to a team.")})
+    if user.team is not None and user.team.service_id != user.service_id:
+        raise ValidationError({"team": _("Choose a team of this staff member's service.")})

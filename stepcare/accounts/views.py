@@ -11,29 +11,32 @@ from django.utils.translation import gettext as _
 from stepcare.accounts import services
 from stepcare.accounts.forms import StaffForm
 from stepcare.accounts.models import Role, User
-from stepcare.core.access import staff_view
-from stepcare.core.forms import add_service_errors
+from stepcare.foundation.access import staff_view
+from stepcare.foundation.forms import add_service_errors
 
 
 @staff_view(Role.ADMIN)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.select_related("team").order_by("full_name", "id")
+    admin: User = request.user  # type: ignore[assignment]
+    users = User.objects.filter(service_id=admin.service_id).select_related("team").order_by("full_name", "id")
     page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/staff_list.html", {"page": page})
 
 
 @staff_view(Role.ADMIN)
 def staff_create(request: HttpRequest) -> HttpResponse:
-    form = StaffForm(request.POST or None)
+    admin: User = request.user  # type: ignore[assignment]
+    form = StaffForm(request.POST or None, service_id=admin.service_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=admin,
                 email=data["email"],
                 full_name=data["full_name"],
                 role=data["role"],
                 team=data["team"],
+                service=admin.service,
                 supervisees=data["supervisees"] if data["role"] == Role.SUPERVISOR else (),
             )
         except ValidationError as exc:
@@ -50,7 +53,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Role.ADMIN)
 def staff_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=user_pk)
+    admin: User = request.user  # type: ignore[assignment]
+    user = get_object_or_404(User, pk=user_pk, service_id=admin.service_id)
     initial = {
         "email": user.email,
         "full_name": user.full_name,
@@ -59,12 +63,12 @@ def staff_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
         "is_active": user.is_active,
         "supervisees": list(user.supervisees.all()),
     }
-    form = StaffForm(request.POST or None, initial=initial, editing=user)
+    form = StaffForm(request.POST or None, initial=initial, editing=user, service_id=admin.service_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.user_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=admin,
                 user=user,
                 full_name=data["full_name"],
                 role=data["role"],

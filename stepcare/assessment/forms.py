@@ -15,7 +15,7 @@ from stepcare.assessment.models import (
 )
 from stepcare.clients.forms import LANGUAGE_CHOICES, DateInput
 from stepcare.clients.models import ProblemArea
-from stepcare.core.codes import EndCode
+from stepcare.foundation.codes import EndCode
 
 
 class AssessmentForm(forms.ModelForm):

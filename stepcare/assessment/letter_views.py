@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods
 from stepcare.accounts.models import Role, User
 from stepcare.assessment import letters
 from stepcare.assessment.models import Letter
+from stepcare.audit.services import record_viewed
 from stepcare.clients.models import Referral
 from stepcare.clients.selectors import referral_get
-from stepcare.clients.services import client_record_viewed
-from stepcare.core.access import staff_view
+from stepcare.foundation.access import staff_view
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +35,9 @@ class LetterForm(forms.Form):
 
 def _referral_page(referral: Referral) -> str:
     try:
-        return reverse("clients:referral", args=[referral.pk])
+        return reverse("staff:referral", args=[referral.pk])
     except NoReverseMatch:  # the referral page is still being built; the client page holds it
-        return reverse("clients:detail", args=[referral.client_id])
+        return reverse("staff:client", args=[referral.client_id])
 
 
 @staff_view(Role.PWP, Role.SUPERVISOR)
@@ -49,7 +49,7 @@ def letters_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
     if request.method == "POST":
         _letter_create_from_post(request, user, referral)
         return redirect(_referral_page(referral))
-    client_record_viewed(actor=user, client=referral.client)
+    record_viewed(actor=user, client_ids=[referral.client_id])
     context = {
         "referral": referral,
         "letters": letters.letters_for_referral(user, referral),

@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -34,12 +33,13 @@ from stepcare.assessment.models import (
 from stepcare.audit.services import audit_record
 from stepcare.clients.models import Client, Referral
 from stepcare.clients.selectors import referrals_visible_to
+from stepcare.measures.catalogue import assessment_measure_codes
+from stepcare.measures.engine import load_catalogue
+from stepcare.measures.models import MeasureResponse
 
 LETTER_LANGUAGES = ("en", "he", "ar")
 RTL_LANGUAGES = frozenset({"he", "ar"})
 AGREED_STATUSES = (StepDecision.Status.APPROVED, StepDecision.Status.CHANGED)
-# The measures given at assessment, in the order a GP expects to read them (CLINICAL.md §1.1).
-ASSESSMENT_MEASURE_ORDER = ("PHQ9", "GAD7", "WSAS", "PHOBIA")
 
 logger = logging.getLogger(__name__)
 
@@ -88,21 +88,14 @@ class MeasureLine:
     caseness: bool | None
 
 
-def measures_at_assessment(referral: Referral) -> list[MeasureLine]:
-    """The earliest response per instrument on this referral: the scores at assessment."""
-    # The measures app may not be installed yet in every deployment of this branch;
-    # without it there are simply no scores to report.
-    try:
-        response_model = apps.get_model("measures", "MeasureResponse")
-    except LookupError:
-        return []
-    from stepcare.measures.engine import load_catalogue
-
+def measures_at_assessment(referral: Referral, descriptor: str | None = None) -> list[MeasureLine]:
+    """The earliest response per instrument on this referral: the scores at assessment, the
+    assessment's own measure set first (``assessment_measure_codes``)."""
     catalogue = load_catalogue()
     earliest: dict[str, object] = {}
-    for response in response_model.objects.filter(referral=referral).order_by("completed_at", "id"):
+    for response in MeasureResponse.objects.filter(referral=referral).order_by("completed_at", "id"):
         earliest.setdefault(response.instrument, response)
-    order = {code: i for i, code in enumerate(ASSESSMENT_MEASURE_ORDER)}
+    order = {code: i for i, code in enumerate(assessment_measure_codes(descriptor))}
     lines = []
     for code in sorted(earliest, key=lambda c: (order.get(c, len(order)), c)):
         response = earliest[code]
@@ -177,7 +170,7 @@ def letter_context(*, assessment: Assessment, decision: StepDecision, recipient:
         "intervention_label": Intervention(intervention).label if intervention else "",
         "in_treatment": step in TREATMENT_STEPS,
         "end_code_label": decision.get_end_code_display() if decision.end_code else "",
-        "measures": measures_at_assessment(referral),
+        "measures": measures_at_assessment(referral, assessment.descriptor),
         "crisis_contacts": crisis_contacts(service.country),
         # Names, addresses and free text, isolated for the template (phone numbers and IDs
         # are isolated left to right there).

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stepcare.clients.models import Referral
-from stepcare.core.codes import ConsultationMechanism, EndCode, ProblemDescriptor
+from stepcare.foundation.codes import ConsultationMechanism, EndCode, ProblemDescriptor
 
 
 class Assessment(models.Model):
@@ -174,6 +174,7 @@ class StepDecision(models.Model):
         PROPOSED = "proposed", _("Awaiting senior review")
         APPROVED = "approved", _("Approved")
         CHANGED = "changed", _("Changed by the reviewer")
+        WITHDRAWN = "withdrawn", _("Withdrawn (referral closed)")
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="step_decisions")
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="step_decisions")
@@ -200,6 +201,12 @@ class StepDecision(models.Model):
         verbose_name = _("care-path decision")
         ordering = ["-proposed_at"]
         indexes = [models.Index(fields=["status", "proposed_at"], name="stepdecision_status_idx")]
+        constraints = [
+            # At most one proposal awaiting review per referral, whatever two requests do at once.
+            models.UniqueConstraint(
+                fields=["referral"], condition=models.Q(status="proposed"), name="stepdecision_one_pending"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.referral.client}: {self.get_proposed_step_display()}"

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +24,10 @@ from stepcare.assessment.models import (
     StepDecision,
 )
 from stepcare.audit.services import audit_record
-from stepcare.clients import services as client_services
-from stepcare.clients.models import Referral, ReferralStatus
-from stepcare.core.codes import ATTENDED_CODES, AppointmentType, Attendance
-from stepcare.risk.models import AlertSource
+from stepcare.clients import lifecycle
+from stepcare.clients.models import Referral
+from stepcare.foundation.codes import ATTENDED_CODES, AppointmentType, Attendance
+from stepcare.risk.models import AlertSource, RiskAlert
 from stepcare.risk.services import risk_alert_raise
 
 ASSESSMENT_FIELDS = {
@@ -40,11 +40,10 @@ RISK_FIELDS = {
     "suicidal_thoughts", "plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others",
     "harm_from_others", "self_neglect", "details", "protective_factors", "level", "safety_plan", "actions_taken",
 }
-ASSESSABLE = (ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.AWAITING_REVIEW)
 
 
 def _require_clinician(actor: User) -> None:
-    if actor.role not in (Role.PWP, Role.SUPERVISOR):
+    if not actor.is_clinician:
         raise PermissionDenied
 
 
@@ -65,7 +64,7 @@ def assessment_save(
     (``RiskAssessment.needs_alert``; DESIGN.md: nothing about risk is ever silent).
     """
     _require_clinician(actor)
-    if referral.status not in ASSESSABLE and (assessment is None or assessment.status == Assessment.Status.COMPLETE):
+    if not referral.can_be_assessed() and (assessment is None or assessment.status == Assessment.Status.COMPLETE):
         raise ValidationError(_("This referral is not waiting for an assessment."))
     if set(fields) - ASSESSMENT_FIELDS or set(risk_fields) - RISK_FIELDS:
         raise TypeError("unknown assessment fields")
@@ -101,19 +100,28 @@ def assessment_save(
     audit_record(actor=actor, action="create" if previous_level is None else "change", obj=risk, client_id=referral.client_id)
 
     if risk.needs_alert() and not alerted_before:
-        risk_alert_raise(
-            referral=referral,
-            source=AlertSource.ASSESSMENT,
-            summary=_("Risk recorded at assessment (%(level)s): %(domains)s")
-            % {
-                "level": risk.get_level_display(),
-                "domains": ", ".join(risk.flagged_domains()) or _("see the risk assessment"),
-            },
-            raised_by=actor,
-        )
+        assessment_risk_alert_raise(risk=risk, actor=actor)
     if complete:
         _mark_assessment_attended(actor, referral, assessment.assessed_on)
     return assessment
+
+
+def assessment_risk_alert_raise(*, risk: RiskAssessment, actor: User | None, at: datetime | None = None) -> RiskAlert:
+    """The alert for a risk assessment that needs one (the rule: ``RiskAssessment.needs_alert``).
+    The assessment form and the synthetic generator both raise it here."""
+    if not risk.needs_alert():
+        raise ValueError("this risk assessment needs no alert")
+    return risk_alert_raise(
+        referral=risk.assessment.referral,
+        source=AlertSource.ASSESSMENT,
+        summary=_("Risk recorded at assessment (%(level)s): %(domains)s")
+        % {
+            "level": risk.get_level_display(),
+            "domains": ", ".join(risk.flagged_domains()) or _("see the risk assessment"),
+        },
+        raised_by=actor,
+        at=at,
+    )
 
 
 def _mark_assessment_attended(actor: User, referral: Referral, on: date) -> None:
@@ -123,7 +131,7 @@ def _mark_assessment_attended(actor: User, referral: Referral, on: date) -> None
     day than booked, the contact is recorded on the day it happened and any later
     booking, no longer needed, is cancelled by the service (attendance code 4).
     """
-    from stepcare.treatment.models import Appointment
+    from stepcare.appointments.models import Appointment
 
     bookings = list(
         Appointment.objects.filter(referral=referral, kind=AppointmentType.ASSESSMENT, attendance="").order_by("starts_at")
@@ -169,6 +177,9 @@ def step_decision_propose(
         raise ValidationError(_("Complete the assessment before proposing a care path."))
     if referral.step_decisions.filter(status=StepDecision.Status.PROPOSED).exists():
         raise ValidationError(_("A proposal for this referral is already awaiting review."))
+    # Locks the referral: a second, simultaneous submission waits here and is then refused
+    # (and the database allows one pending proposal per referral whatever happens).
+    lifecycle.referral_send_for_review(actor=actor, referral=referral)
     if step in TREATMENT_STEPS and not intervention:
         raise ValidationError({"proposed_intervention": _("Choose the intervention for this care path.")})
     decision = StepDecision(
@@ -182,10 +193,12 @@ def step_decision_propose(
         client_choice=client_choice,
         client_agrees=client_agrees,
     )
-    decision.full_clean()
-    decision.save()
-    referral.status = ReferralStatus.AWAITING_REVIEW
-    referral.save(update_fields=["status"])
+    decision.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError:
+        raise ValidationError(_("A proposal for this referral is already awaiting review.")) from None
     audit_record(actor=actor, action="create", obj=decision, client_id=referral.client_id, detail={"step": step})
     return decision
 
@@ -210,8 +223,15 @@ def step_decision_review(
     if actor.role != Role.SUPERVISOR:
         raise PermissionDenied
     decision = StepDecision.objects.select_for_update().select_related("referral").get(pk=decision.pk)
+    if decision.status == StepDecision.Status.WITHDRAWN:
+        raise ValidationError(_("This proposal was withdrawn when the referral was closed."))
     if decision.status != StepDecision.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been reviewed."))
+    if not decision.referral.can_agree_treatment():
+        raise ValidationError(
+            _("This referral is no longer awaiting a care-path decision; it is now: %(status)s.")
+            % {"status": decision.referral.get_status_display()}
+        )
     if decision.proposed_by_id == actor.pk:
         raise ValidationError(_("You cannot review your own proposal: another senior clinician must."))
     if approve:
@@ -242,7 +262,25 @@ def step_decision_review(
     )
     referral = decision.referral
     if step in TREATMENT_STEPS:
-        client_services.referral_set_status(actor=actor, referral=referral, status=ReferralStatus.WAITING_TREATMENT)
+        lifecycle.referral_agree_treatment(actor=actor, referral=referral)
     else:
-        client_services.referral_close(actor=actor, referral=referral, end_code=decision.end_code)
+        lifecycle.referral_close(actor=actor, referral=referral, end_code=decision.end_code)
     return decision
+
+
+@transaction.atomic
+def referral_close(*, actor: User, referral: Referral, end_code: str) -> Referral:
+    """Close a referral (the lifecycle's close) and withdraw a care-path proposal still
+    awaiting review, so no senior clinician is asked to decide on a closed referral."""
+    _require_clinician(actor)
+    lifecycle.referral_close(actor=actor, referral=referral, end_code=end_code)
+    for decision in StepDecision.objects.select_for_update().filter(
+        referral=referral, status=StepDecision.Status.PROPOSED
+    ):
+        decision.status = StepDecision.Status.WITHDRAWN
+        decision.save(update_fields=["status"])
+        audit_record(
+            actor=actor, action="change", obj=decision, client_id=referral.client_id,
+            detail={"status": decision.status},
+        )
+    return referral

@@ -13,11 +13,11 @@ from stepcare.accounts.models import Role, User
 from stepcare.assessment import selectors, services
 from stepcare.assessment.forms import AssessmentForm, ProposalForm, ReviewForm, RiskForm
 from stepcare.assessment.models import Assessment, StepDecision
+from stepcare.audit.services import record_viewed
 from stepcare.clients import selectors as client_selectors
-from stepcare.clients import services as client_services
-from stepcare.core.access import staff_view
-from stepcare.core.forms import add_service_errors
-from stepcare.measures.engine import suggested_anxiety_measure
+from stepcare.foundation.access import staff_view
+from stepcare.foundation.forms import add_service_errors
+from stepcare.measures.catalogue import assessment_measure_codes
 
 CLINICIANS = (Role.PWP, Role.SUPERVISOR)
 
@@ -49,9 +49,9 @@ def assessment_edit(request: HttpRequest, referral_pk: int) -> HttpResponse:
                 messages.success(
                     request, _("The assessment is complete.") if complete else _("The assessment was saved as a draft.")
                 )
-                return redirect("clients:referral", referral.pk)
+                return redirect("staff:referral", referral.pk)
     else:
-        client_services.client_record_viewed(actor=user, client=referral.client)
+        record_viewed(actor=user, client_ids=[referral.client_id])
     descriptor = (form["descriptor"].value() or "") if form.is_bound else (assessment.descriptor if assessment else "")
     return render(
         request,
@@ -62,7 +62,7 @@ def assessment_edit(request: HttpRequest, referral_pk: int) -> HttpResponse:
             "assessment": assessment,
             "form": form,
             "risk_form": risk_form,
-            "assessment_measures": list(dict.fromkeys(["PHQ9", "GAD7", "WSAS", suggested_anxiety_measure(descriptor or None)])),
+            "assessment_measures": assessment_measure_codes(descriptor),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -75,7 +75,7 @@ def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(referral)
     if assessment is None or assessment.status != Assessment.Status.COMPLETE:
         messages.warning(request, _("Complete the assessment before proposing a care path."))
-        return redirect("clients:referral", referral.pk)
+        return redirect("staff:referral", referral.pk)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,7 +89,7 @@ def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The proposal was sent for senior review."))
-            return redirect("clients:referral", referral.pk)
+            return redirect("staff:referral", referral.pk)
     return render(
         request, "assessment/proposal_form.html",
         {"referral": referral, "client": referral.client, "assessment": assessment, "form": form},
@@ -100,6 +100,7 @@ def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     page = Paginator(selectors.review_queue_for(user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    record_viewed(actor=user, client_ids=[decision.referral.client_id for decision in page])
     return render(request, "assessment/review_queue.html", {"page": page})
 
 
@@ -130,7 +131,7 @@ def decision_detail(request: HttpRequest, decision_pk: int) -> HttpResponse:
     elif request.method == "POST" and not can_review:
         form.add_error(None, _("You cannot review this proposal."))
     if request.method == "GET":
-        client_services.client_record_viewed(actor=user, client=decision.referral.client)
+        record_viewed(actor=user, client_ids=[decision.referral.client_id])
     assessment = decision.assessment
     return render(
         request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,30 +34,63 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
-    request = current_request.get()
+    event = _event(actor, action, object_type or "", "" if object_id is None else str(object_id), client_id, detail)
+    return _append([event])[0]
+
+
+def record_viewed(*, actor: Any, client_ids: Iterable[int | None], page: str = "") -> None:
+    """The one way a page says it showed client data: one ``view`` event per client shown.
+
+    Every page that shows a client's name or record calls this (the persona walk in
+    stepcare/staff/tests/test_access.py fails for a page that shows a client and does not).
+    ``page`` names the page (by default the current request's URL name), never clinical content.
+    """
+    if not page:
+        request = current_request.get()
+        match = getattr(request, "resolver_match", None)
+        page = match.view_name if match else ""
+    ids = list(dict.fromkeys(pk for pk in client_ids if pk is not None))
+    if not ids:
+        return
+    with transaction.atomic():
+        _append([_event(actor, AuditAction.VIEW, "clients.client", str(pk), pk, {"page": page}) for pk in ids])
+
+
+def _event(
+    actor: Any, action: str, object_type: str, object_id: str, client_id: int | None, detail: dict[str, Any] | None
+) -> AuditEvent:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent(
+        at=timezone.now(),
+        actor=actor if authenticated else None,
+        actor_label=(actor.email if authenticated else "system"),
+        actor_role=(getattr(actor, "role", "") if authenticated else ""),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        client_id=client_id,
+        ip_address=client_ip(current_request.get()),
+        detail=detail or {},
+    )
+
+
+def _append(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Chain the events after the current head, under the head's row lock, so the chain never forks."""
     with transaction.atomic():
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_hash": GENESIS_HASH}
         )
-        event = AuditEvent(
-            at=timezone.now(),
-            actor=actor if authenticated else None,
-            actor_label=(actor.email if authenticated else "system"),
-            actor_role=(getattr(actor, "role", "") if authenticated else ""),
-            action=action,
-            object_type=object_type or "",
-            object_id="" if object_id is None else str(object_id),
-            client_id=client_id,
-            ip_address=client_ip(request),
-            detail=detail or {},
-            prev_hash=head.last_hash,
-        )
-        event.hash = event.compute_hash()
-        event.save()
-        head.last_hash = event.hash
+        prev = head.last_hash
+        for event in events:
+            event.prev_hash = prev
+            event.hash = prev = event.compute_hash()
+        if len(events) == 1:
+            events[0].save()
+        else:
+            AuditEvent.objects.bulk_create(events)
+        head.last_hash = prev
         head.save(update_fields=["last_hash"])
-    return event
+    return events
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from stepcare.clients.models import (
     ReferralSource,
 )
 from stepcare.clients.services import validate_client_identity
-from stepcare.core.codes import ConsultationMechanism, EndCode
+from stepcare.foundation.codes import ConsultationMechanism, EndCode
 
 LANGUAGE_CHOICES = [("he", _("Hebrew")), ("ar", _("Arabic")), ("en", _("English")), ("ru", _("Russian")), ("am", _("Amharic"))]
 

@@ -95,6 +95,8 @@ class ReferralStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [s for s in ReferralStatus.values if s != ReferralStatus.CLOSED]
+WAITING_FOR_ASSESSMENT = [ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED]
+WAITING_FOR_TREATMENT = [ReferralStatus.AWAITING_REVIEW, ReferralStatus.WAITING_TREATMENT]
 
 
 class Priority(models.TextChoices):
@@ -136,9 +138,34 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{self.client} — {self.received_on:%Y-%m-%d}"
 
+    # --- Lifecycle predicates: what may happen next (stepcare/clients/lifecycle.py asks these,
+    # and so do templates, so a button is shown exactly when the action would be accepted).
+
     @property
     def is_open(self) -> bool:
         return self.status != ReferralStatus.CLOSED
+
+    def can_allocate(self) -> bool:
+        return self.is_open
+
+    def can_book_assessment(self) -> bool:
+        """Waiting for (or already booked for) the initial assessment, with a PWP allocated."""
+        return self.allocated_pwp_id is not None and self.status in WAITING_FOR_ASSESSMENT
+
+    def can_be_assessed(self) -> bool:
+        """The initial assessment may be recorded until a care path is agreed."""
+        return self.status in (*WAITING_FOR_ASSESSMENT, ReferralStatus.AWAITING_REVIEW)
+
+    def can_send_for_review(self) -> bool:
+        """A care path may be proposed after the assessment, while none is pending or agreed."""
+        return self.status in WAITING_FOR_ASSESSMENT
+
+    def can_agree_treatment(self) -> bool:
+        """A senior clinician's decision applies only while the proposal awaits review."""
+        return self.status == ReferralStatus.AWAITING_REVIEW
+
+    def can_close(self) -> bool:
+        return self.is_open
 
     def problem_area_labels(self) -> list[str]:
         labels = dict(ProblemArea.choices)

@@ -1,33 +1,42 @@
-"""Every read of client data, always scoped to the requesting user.
+"""Every read of client data, always scoped to the requesting user and their service.
 
-Role rules (DESIGN.md): a PWP sees clients on their own caseload and the
-unallocated referrals of their team; a supervisor sees their team and the PWPs
-they supervise; managers and administrators see no client records.
+The referral is the unit of visibility (per referral, not per client): a PWP sees the
+referrals allocated to them and their team's unallocated ones; a supervisor sees their
+team's and those of the PWPs they supervise. A client is visible while any of their
+referrals is, and anything attached to a referral (alerts, measures, letters, decisions,
+appointments) is visible exactly when that referral is: their selectors filter through
+``referrals_visible_to``. Managers and administrators see no client records. Nothing
+crosses a service.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from stepcare.accounts.models import Role, User
-from stepcare.clients.models import OPEN_STATUSES, Client, ContactAttempt, Referral, ReferralStatus
-from stepcare.core.codes import ATTENDED_CODES
+from stepcare.clients.models import OPEN_STATUSES, Client, Referral
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
-    referrals = Referral.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return referrals.none()
+    """The one scoping rule for clinical records."""
+    if not user.is_authenticated or not user.is_clinician or user.team_id is None:
+        return Referral.objects.none()
+    referrals = Referral.objects.filter(team__service_id=user.service_id)
     if user.role == Role.PWP:
         return referrals.filter(Q(allocated_pwp=user) | Q(team_id=user.team_id, allocated_pwp__isnull=True))
-    if user.role == Role.SUPERVISOR:
-        supervised = user.supervisees.values("pk")
-        return referrals.filter(Q(team_id=user.team_id) | Q(allocated_pwp__in=supervised))
-    return referrals.none()
+    supervised = user.supervisees.values("pk")
+    return referrals.filter(Q(team_id=user.team_id) | Q(allocated_pwp__in=supervised))
+
+
+def referrals_for_service_view(user: User) -> QuerySet[Referral]:
+    """Referrals a page of service figures may count or list without clinical content:
+    a manager's whole service; a clinician's visible referrals."""
+    if user.is_authenticated and user.is_active and user.role == Role.MANAGER:
+        return Referral.objects.filter(team__service_id=user.service_id)
+    return referrals_visible_to(user)
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:
@@ -93,9 +102,9 @@ def possible_duplicates(user: User, *, israeli_id: str = "", nhs_number: str = "
         match |= Q(nhs_number=nhs_number)
     if given_name and family_name and date_of_birth:
         match |= Q(given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
-    if user.team is None:
+    if not user.is_clinician:
         return []
-    candidates = list(Client.objects.filter(match, service_id=user.team.service_id).order_by("id")[:10])
+    candidates = list(Client.objects.filter(match, service_id=user.service_id).order_by("id")[:10])
     visible = set(clients_visible_to(user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
     results = []
     for candidate in candidates:
@@ -112,57 +121,5 @@ def client_for_new_referral(user: User, pk: int, *, israeli_id: str = "", nhs_nu
         identity |= Q(israeli_id=israeli_id)
     if nhs_number:
         identity |= Q(nhs_number=nhs_number)
-    allowed = clients_visible_to(user) | Client.objects.filter(identity)
+    allowed = clients_visible_to(user) | Client.objects.filter(identity, service_id=user.service_id)
     return get_object_or_404(allowed.distinct(), pk=pk)
-
-
-# --- Waiting list --------------------------------------------------------------------
-
-WAITING_FOR_ASSESSMENT = [ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED]
-WAITING_FOR_TREATMENT = [ReferralStatus.AWAITING_REVIEW, ReferralStatus.WAITING_TREATMENT]
-
-
-def waiting_list_for(user: User, *, team_id: int | None = None, waiting_for: str = "") -> QuerySet[Referral]:
-    """Referrals waiting for assessment, first treatment or (hidden wait) a second
-    treatment contact. Clinicians see what they may see; managers see the whole
-    service's list (no clinical notes are shown there)."""
-    from stepcare.core.codes import TREATMENT_APPOINTMENT_TYPES, AppointmentType
-    from stepcare.treatment.models import Appointment
-
-    if user.role == Role.MANAGER:
-        referrals = Referral.objects.all()
-    else:
-        referrals = referrals_visible_to(user)
-    if team_id:
-        referrals = referrals.filter(team_id=team_id)
-
-    attended_treatment = Appointment.objects.filter(
-        referral=OuterRef("pk"), kind__in=TREATMENT_APPOINTMENT_TYPES, attendance__in=ATTENDED_CODES
-    ).order_by("starts_at")
-    upcoming_assessment = Appointment.objects.filter(
-        referral=OuterRef("pk"), kind=AppointmentType.ASSESSMENT, attendance=""
-    ).order_by("starts_at")
-    referrals = referrals.annotate(
-        first_treatment_at=Subquery(attended_treatment.values("starts_at")[:1]),
-        second_treatment_at=Subquery(attended_treatment.values("starts_at")[1:2]),
-        assessment_at=Subquery(upcoming_assessment.values("starts_at")[:1]),
-        attempts=Coalesce(
-            Subquery(
-                ContactAttempt.objects.filter(referral=OuterRef("pk"))
-                .order_by()
-                .values("referral")
-                .annotate(n=Count("id"))
-                .values("n")[:1]
-            ),
-            0,
-        ),
-    )
-    for_assessment = Q(status__in=WAITING_FOR_ASSESSMENT)
-    for_first = Q(status__in=WAITING_FOR_TREATMENT) | Q(status=ReferralStatus.IN_TREATMENT, first_treatment_at__isnull=True)
-    for_second = Q(status=ReferralStatus.IN_TREATMENT, first_treatment_at__isnull=False, second_treatment_at__isnull=True)
-    chosen = {"assessment": for_assessment, "treatment": for_first, "second": for_second}.get(
-        waiting_for, for_assessment | for_first | for_second
-    )
-    return referrals.filter(chosen).select_related("client", "team", "allocated_pwp").order_by(
-        "-priority", "received_on", "id"
-    )

@@ -1,8 +1,9 @@
-"""Writes to clients and referrals; each records its audit event in the same transaction."""
+"""Writes to clients and to a referral's details; each records its audit event in the same
+transaction. Status changes are the lifecycle's (stepcare/clients/lifecycle.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,7 @@ from django.utils.translation import gettext as _
 from stepcare.accounts.models import Role, User
 from stepcare.audit.services import audit_record
 from stepcare.clients.identifiers import israeli_id_is_valid, nhs_number_is_valid
-from stepcare.clients.models import Client, ContactAttempt, Referral, ReferralStatus
-from stepcare.core.codes import EndCode
+from stepcare.clients.models import Client, ContactAttempt, Referral
 
 CLIENT_FIELDS = [
     "given_name", "family_name", "date_of_birth", "gender", "phone", "email", "address",
@@ -25,7 +25,7 @@ CLIENT_FIELDS = [
 
 
 def _require_clinician(actor: User) -> None:
-    if actor.role not in (Role.PWP, Role.SUPERVISOR):
+    if not actor.is_clinician:
         raise PermissionDenied
 
 
@@ -52,43 +52,11 @@ def client_create(*, actor: User, **fields: Any) -> Client:
     fields["israeli_id"] = (fields.get("israeli_id") or "").strip()
     fields["nhs_number"] = (fields.get("nhs_number") or "").replace(" ", "").replace("-", "")
     validate_client_identity(fields)
-    client = Client(service=actor.team.service, **fields)  # type: ignore[union-attr]
+    client = Client(service_id=actor.service_id, **fields)
     client.full_clean()
     client.save()
     audit_record(actor=actor, action="create", obj=client, client_id=client.pk)
     return client
-
-
-@transaction.atomic
-def referral_create(
-    *,
-    actor: User,
-    client: Client,
-    source: str,
-    received_on: date,
-    reason: str = "",
-    problem_areas: list[str] | None = None,
-    priority: str = "routine",
-    team: Any = None,
-) -> Referral:
-    """A referral enters the team's waiting list; its clock starts at ``received_on``."""
-    _require_clinician(actor)
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": _("The referral date cannot be in the future.")})
-    referral = Referral(
-        client=client,
-        team=team or actor.team,
-        source=source,
-        received_on=received_on,
-        reason=reason,
-        problem_areas=list(problem_areas or []),
-        priority=priority,
-        status=ReferralStatus.WAITING,
-    )
-    referral.full_clean()
-    referral.save()
-    audit_record(actor=actor, action="create", obj=referral, client_id=client.pk)
-    return referral
 
 
 @transaction.atomic
@@ -99,37 +67,12 @@ def referral_allocate(*, actor: User, referral: Referral, pwp: User) -> Referral
         raise ValidationError({"pwp": _("Choose an active PWP of this referral's team.")})
     if actor.role == Role.PWP and pwp != actor:
         raise PermissionDenied
-    if not referral.is_open:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not referral.can_allocate():
         raise ValidationError(_("This referral is closed."))
     referral.allocated_pwp = pwp
     referral.save(update_fields=["allocated_pwp"])
     audit_record(actor=actor, action="change", obj=referral, client_id=referral.client_id, detail={"fields": ["allocated_pwp"]})
-    return referral
-
-
-@transaction.atomic
-def referral_set_status(*, actor: User | None, referral: Referral, status: str) -> Referral:
-    referral.status = status
-    referral.save(update_fields=["status"])
-    audit_record(actor=actor, action="change", obj=referral, client_id=referral.client_id, detail={"status": status})
-    return referral
-
-
-@transaction.atomic
-def referral_close(*, actor: User, referral: Referral, end_code: str, closed_on: date | None = None) -> Referral:
-    """Close a referral with its NHS Talking Therapies end code (CLINICAL.md §2.1)."""
-    if end_code not in EndCode.values:
-        raise ValidationError({"end_code": _("Choose an end code.")})
-    if not referral.is_open:
-        raise ValidationError(_("This referral is already closed."))
-    referral.status = ReferralStatus.CLOSED
-    referral.end_code = end_code
-    referral.closed_on = closed_on or timezone.localdate()
-    referral.full_clean()
-    referral.save(update_fields=["status", "end_code", "closed_on"])
-    audit_record(
-        actor=actor, action="change", obj=referral, client_id=referral.client_id, detail={"closed": True, "end_code": end_code}
-    )
     return referral
 
 
@@ -146,9 +89,3 @@ def contact_attempt_record(
     attempt.save()
     audit_record(actor=actor, action="create", obj=attempt, client_id=referral.client_id)
     return attempt
-
-
-@transaction.atomic
-def client_record_viewed(*, actor: User, client: Client) -> None:
-    """Every view of a client record is in the audit trail (DESIGN.md, Safety)."""
-    audit_record(actor=actor, action="view", obj=client, client_id=client.pk)

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.utils.translation import get_language_info
 
-from stepcare.measures.engine import Instrument, load_catalogue
+from stepcare.measures.engine import Instrument, load_catalogue, suggested_anxiety_measure
 from stepcare.measures.engine.definitions import Item
 from stepcare.measures.models import InstrumentTranslation
 
 # Shown first when choosing what to give: the NHS Talking Therapies core set (CLINICAL.md §1.1).
 CORE_INSTRUMENTS = ("PHQ9", "GAD7", "WSAS", "PHOBIA")
+
+# Given at every initial assessment, with the anxiety measure the descriptor calls for.
+ASSESSMENT_CORE = ("PHQ9", "GAD7", "WSAS")
 
 # Context keys an instrument may use to remove an item (engine ``not_applicable_when``).
 CONTEXT_KEYS = ("not_working",)
@@ -28,6 +31,13 @@ def instruments() -> list[Instrument]:
     catalogue = load_catalogue()
     core = [catalogue[code] for code in CORE_INSTRUMENTS if code in catalogue]
     return core + [catalogue[code] for code in catalogue if code not in CORE_INSTRUMENTS]
+
+
+def assessment_measure_codes(descriptor: str | None) -> list[str]:
+    """The measure set of an initial assessment: PHQ-9, GAD-7, WSAS and the anxiety measure the
+    provisional problem descriptor calls for (docs/clinical-definitions.md §6). The one home of
+    this rule: the assessment form, the referral page, letters and the generator ask it."""
+    return list(dict.fromkeys([*ASSESSMENT_CORE, suggested_anxiety_measure(descriptor or None)]))
 
 
 def instrument_get(code: str) -> Instrument:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from stepcare.accounts.models import User
 from stepcare.clients.models import Client, Referral
 from stepcare.clients.selectors import referrals_visible_to
+from stepcare.measures.catalogue import assessment_measure_codes
+from stepcare.measures.engine import load_catalogue
 from stepcare.measures.models import MeasureResponse
 
 
@@ -82,3 +85,15 @@ def series_for(referrals: Iterable[Referral]) -> list[Series]:
         series = found.setdefault((referral_id, instrument), Series(referral_id, instrument))
         series.points.append(Point(pk, at, total, band_key, caseness, has_risk))
     return list(found.values())
+
+
+def assessment_measure_rows(referral: Referral, descriptor: str | None) -> list[dict[str, Any]]:
+    """The referral page's measure panel: the assessment's measure set, then anything else
+    given, each with its latest score on this (already scoped) referral."""
+    catalogue = load_catalogue()
+    codes = assessment_measure_codes(descriptor)
+    latest: dict[str, MeasureResponse] = {}
+    for response in referral.measure_responses.order_by("completed_at", "id"):
+        latest[response.instrument] = response
+    codes += [code for code in latest if code not in codes]
+    return [{"code": c, "name": catalogue[c].name if c in catalogue else c, "latest": latest.get(c)} for c in codes]

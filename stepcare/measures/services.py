@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from stepcare.accounts.models import User
 from stepcare.audit.services import audit_record
-from stepcare.clients.models import Client, Referral
+from stepcare.clients.models import Referral
 from stepcare.measures.catalogue import available_languages, instrument_get
 from stepcare.measures.engine import AnswerError, Translation, load_translation_file, score
 from stepcare.measures.models import CompletedVia, InstrumentTranslation, MeasureResponse
+from stepcare.risk.models import AlertSource, RiskAlert
 from stepcare.risk.services import risk_alert_raise
 
 # A device clock a little ahead of the server's is not "the future".
@@ -83,20 +84,24 @@ def measure_response_record(
         actor=actor, action="create", obj=response, client_id=referral.client_id,
         detail={"instrument": instrument.code},
     )
-    if result.risk_flags:
-        risk_alert_raise(
-            referral=referral,
-            source="measure",
-            summary=" ".join(flag.message for flag in result.risk_flags),
-            raised_by=actor,
-        )
+    if response.has_risk:
+        measure_risk_alert_raise(response=response, actor=actor)
     return response
 
 
-@transaction.atomic
-def measures_viewed(*, actor: User, client: Client) -> None:
-    """Reading a client's measures is reading their record (DESIGN.md, Safety)."""
-    audit_record(actor=actor, action="view", obj=client, client_id=client.pk)
+def measure_risk_alert_raise(*, response: MeasureResponse, actor: User | None, at: datetime | None = None) -> RiskAlert:
+    """The alert for a response with a risk flag (the engine's rule: PHQ-9 item 9 above 0,
+    CORE-10 item 6, a blank risk item). Entry forms and the synthetic generator raise it here."""
+    flags = response.results.get("risk_flags") or []
+    if not flags:
+        raise ValueError("this response has no risk flag")
+    return risk_alert_raise(
+        referral=response.referral,
+        source=AlertSource.MEASURE,
+        summary=" ".join(flag["message"] for flag in flags),
+        raised_by=actor,
+        at=at,
+    )
 
 
 @transaction.atomic

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stepcare.accounts.models import Role, User
+from stepcare.audit.services import record_viewed
 from stepcare.clients.selectors import client_get, referral_get
-from stepcare.core.access import staff_view
+from stepcare.foundation.access import staff_view
 from stepcare.measures import catalogue, fhir, selectors, services
 from stepcare.measures.chart import history_chart
 from stepcare.measures.engine import AnswerError, Instrument, change_between, running_total, score
@@ -65,7 +66,7 @@ def instrument_fhir(request: HttpRequest, code: str) -> HttpResponse:
 def client_measures(request: HttpRequest, client_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     client = client_get(user, client_pk)
-    services.measures_viewed(actor=user, client=client)
+    record_viewed(actor=user, client_ids=[client.pk])
     referrals = list(selectors.client_referrals(user, client))
     return render(request, "measures/client_measures.html", {"client": client, "referrals": referrals})
 
@@ -78,7 +79,7 @@ def history(request: HttpRequest, client_pk: int, code: str) -> HttpResponse:
     referrals = list(selectors.client_referrals(user, client))
     series = {s.referral_id: s for s in selectors.series_for(referrals) if s.instrument == instrument.code}
     referral = _chosen_referral(request, referrals, series)
-    services.measures_viewed(actor=user, client=client)
+    record_viewed(actor=user, client_ids=[client.pk])
     points = series[referral.pk].points if referral and referral.pk in series else []
     page = None
     if referral is not None:
@@ -110,7 +111,7 @@ def item_changes(request: HttpRequest, client_pk: int, code: str) -> HttpRespons
     referrals = list(selectors.client_referrals(user, client))
     series = {s.referral_id: s for s in selectors.series_for(referrals) if s.instrument == instrument.code}
     referral = _chosen_referral(request, referrals, series)
-    services.measures_viewed(actor=user, client=client)
+    record_viewed(actor=user, client_ids=[client.pk])
     first = latest = None
     rows: list[dict[str, Any]] = []
     if referral is not None and referral.pk in series:
@@ -182,7 +183,7 @@ def administer(request: HttpRequest, referral_pk: int, code: str) -> HttpRespons
                 messages.success(request, _("Saved."))
             return redirect("measures:response", response_pk=response.pk)
     if request.method == "GET":
-        services.measures_viewed(actor=user, client=client)
+        record_viewed(actor=user, client_ids=[client.pk])
     return render(
         request,
         "measures/administer.html",
@@ -219,7 +220,7 @@ def preview(request: HttpRequest, referral_pk: int, code: str) -> HttpResponse:
 def response_detail(request: HttpRequest, response_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     response = selectors.response_get(user, response_pk)
-    services.measures_viewed(actor=user, client=response.client)
+    record_viewed(actor=user, client_ids=[response.client_id])
     instrument = catalogue.instrument_get(response.instrument)
     wording = catalogue.wording_for(instrument, response.language)
     rows = [
@@ -239,7 +240,7 @@ def response_detail(request: HttpRequest, response_pk: int) -> HttpResponse:
 def response_fhir(request: HttpRequest, response_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     response = selectors.response_get(user, response_pk)
-    services.measures_viewed(actor=user, client=response.client)
+    record_viewed(actor=user, client_ids=[response.client_id])
     instrument = catalogue.instrument_get(response.instrument)
     return _json_download(fhir.response_bundle(response, instrument), f"measure-response-{response.pk}.json")
 

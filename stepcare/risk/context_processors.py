@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from stepcare.accounts.models import Role
+from stepcare.audit.services import record_viewed
 from stepcare.risk.selectors import open_alerts_for
 
 MAX_SHOWN = 5
@@ -13,7 +13,9 @@ MAX_SHOWN = 5
 def risk_alerts(request: HttpRequest) -> dict[str, Any]:
     """Open alerts ride on every page for PWPs and supervisors (one query)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.role not in (Role.PWP, Role.SUPERVISOR):
+    if user is None or not user.is_authenticated or not user.is_clinician:
         return {}
     alerts = list(open_alerts_for(user)[: MAX_SHOWN + 1])
+    # The banner names clients: showing it is a view of their record like any other page.
+    record_viewed(actor=user, client_ids=[alert.client_id for alert in alerts[:MAX_SHOWN]])
     return {"open_risk_alerts": alerts[:MAX_SHOWN], "more_risk_alerts": len(alerts) > MAX_SHOWN}

@@ -2,7 +2,7 @@
 
 An alert is raised by any risk answer (a PHQ-9 item 9 above 0, a CORE-10 item 6
 above 0, a high-risk assessment, a self-referral). It stays on the screens of
-the team's duty supervisor and the client's PWP until a clinician acknowledges
+the team's duty supervisor and the referral's PWP until a clinician acknowledges
 it and records what was done. It cannot be deleted or dismissed without that.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stepcare.accounts.models import Team
 from stepcare.clients.models import Client, Referral
 
 
@@ -25,14 +25,12 @@ class AlertSource(models.TextChoices):
 
 class RiskAlert(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="risk_alerts")
+    # Who sees the alert follows the referral (its team and its PWP now, not when it was
+    # raised): reallocating a referral hands its open alerts to the new PWP at once.
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="risk_alerts")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="risk_alerts")
-    pwp = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="risk_alerts"
-    )
     source = models.CharField(_("source"), max_length=20, choices=AlertSource.choices)
     summary = models.CharField(_("what was reported"), max_length=300)
-    raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -46,8 +44,8 @@ class RiskAlert(models.Model):
         verbose_name = _("risk alert")
         ordering = ["-raised_at"]
         indexes = [
-            models.Index(fields=["team", "acknowledged_at"], name="riskalert_team_open_idx"),
-            models.Index(fields=["pwp", "acknowledged_at"], name="riskalert_pwp_open_idx"),
+            models.Index(fields=["acknowledged_at", "raised_at"], name="riskalert_open_idx"),
+            models.Index(fields=["referral", "acknowledged_at"], name="riskalert_referral_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,27 +1,25 @@
+"""Reads of risk alerts: an alert is visible exactly when its referral is."""
+
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from stepcare.accounts.models import Role, User
+from stepcare.accounts.models import User
+from stepcare.clients.selectors import referrals_visible_to
 from stepcare.risk.models import RiskAlert
 
 
 def alerts_visible_to(user: User) -> QuerySet[RiskAlert]:
-    """PWPs see alerts for their clients and unallocated team referrals; supervisors
-    (the duty clinicians) see every alert in their team and for PWPs they supervise."""
-    alerts = RiskAlert.objects.select_related("client", "referral", "pwp")
-    if not user.is_authenticated:
-        return alerts.none()
-    if user.role == Role.PWP:
-        return alerts.filter(Q(pwp=user) | Q(team_id=user.team_id, pwp__isnull=True))
-    if user.role == Role.SUPERVISOR:
-        return alerts.filter(Q(team_id=user.team_id) | Q(pwp__in=user.supervisees.values("pk")))
-    return alerts.none()
+    """The referral's PWP and its team's supervisors (the duty clinicians), through the one
+    scoping rule: after a reallocation the new PWP sees the alert and the former one does not."""
+    return RiskAlert.objects.filter(referral__in=referrals_visible_to(user).values("pk")).select_related(
+        "client", "referral__allocated_pwp"
+    )
 
 
 def open_alerts_for(user: User) -> QuerySet[RiskAlert]:
-    return alerts_visible_to(user).filter(acknowledged_at__isnull=True).order_by("raised_at")
+    return alerts_visible_to(user).filter(acknowledged_at__isnull=True).order_by("raised_at", "id")
 
 
 def alert_get(user: User, pk: int) -> RiskAlert:

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stepcare.accounts.models import Role, User
-from stepcare.clients.services import client_record_viewed
-from stepcare.core.access import staff_view
+from stepcare.audit.services import record_viewed
+from stepcare.foundation.access import staff_view
 from stepcare.risk import selectors, services
 from stepcare.risk.forms import AcknowledgeForm
 
@@ -23,6 +23,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     recent = selectors.alerts_visible_to(user).filter(acknowledged_at__isnull=False).select_related(
         "acknowledged_by"
     ).order_by("-acknowledged_at")[:10]
+    recent = list(recent)
+    record_viewed(actor=user, client_ids=[alert.client_id for alert in [*page, *recent]])
     return render(request, "risk/alert_list.html", {"page": page, "recent": recent})
 
 
@@ -31,7 +33,7 @@ def alert_detail(request: HttpRequest, alert_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     alert = selectors.alert_get(user, alert_pk)
     if request.method == "GET":
-        client_record_viewed(actor=user, client=alert.client)
+        record_viewed(actor=user, client_ids=[alert.client_id])
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,5 +42,5 @@ def alert_detail(request: HttpRequest, alert_pk: int) -> HttpResponse:
             form.add_error("action_taken" if hasattr(exc, "error_dict") else None, exc)
         else:
             messages.success(request, _("The alert was acknowledged and your action recorded."))
-            return redirect("home")
+            return redirect("staff:home")
     return render(request, "risk/alert_detail.html", {"alert": alert, "form": form})

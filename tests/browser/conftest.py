@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_world
+from stepcare.testing import make_world
 
 CHROMIUM = os.environ.get("STEPCARE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from conftest import PASSWORD, totp_code
+from stepcare.testing import PASSWORD, totp_code
 from tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.require_2fa]

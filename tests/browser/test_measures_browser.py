@@ -37,7 +37,7 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     sign_in(page, base, world.pwp_a1.email)
 
     # Open the client, then their measures.
-    page.goto(base + reverse("clients:detail", args=[world.client_a1.pk]))
+    page.goto(base + reverse("staff:client", args=[world.client_a1.pk]))
     assert "Dana Alpha" in page.locator("h1").inner_text()
     page.get_by_role("link", name="Enter PHQ-9").first.click()  # from the client page's measures panel
     page.wait_for_url("**/new/PHQ9/")
@@ -61,7 +61,7 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     assert "Moderate" in page.locator(".result-summary").inner_text()
 
     # A GAD-7 by clicking, with the running total as you go.
-    page.goto(base + reverse("clients:detail", args=[world.client_a1.pk]))
+    page.goto(base + reverse("staff:client", args=[world.client_a1.pk]))
     assert "PHQ9" in page.locator(".measures-panel").inner_text()
     screenshot(page, "measures-client-panel")
     page.get_by_role("link", name="Enter GAD-7").first.click()

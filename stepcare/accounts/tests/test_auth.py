@@ -6,8 +6,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 
 import stepcare.settings as project_settings
-from conftest import PASSWORD, totp_code
 from stepcare.audit.models import AuditEvent
+from stepcare.testing import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 

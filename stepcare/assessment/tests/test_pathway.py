@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from conftest import make_assessment, make_proposal
 from stepcare.assessment.models import Assessment, StepDecision
 from stepcare.audit.models import AuditEvent
 from stepcare.clients.models import ReferralStatus
 from stepcare.risk.models import RiskAlert
+from stepcare.testing import make_assessment, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ def test_pwp_cannot_review(login, world):
 
 
 def _book(referral, pwp, when):
-    from stepcare.treatment.models import Appointment
+    from stepcare.appointments.models import Appointment
 
     return Appointment.objects.create(referral=referral, practitioner=pwp, kind="01", starts_at=when)
 
@@ -165,7 +165,7 @@ def test_assessing_before_the_booked_day_cancels_the_later_booking(login, world)
 
     from django.utils import timezone
 
-    from stepcare.treatment.models import Appointment
+    from stepcare.appointments.models import Appointment
 
     referral = world.client_a1.referrals.get()
     referral.status = ReferralStatus.ASSESSMENT_BOOKED

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from stepcare.appointments.models import Appointment
 from stepcare.audit.models import AuditEvent
 from stepcare.clients.models import Client, ContactAttempt, Referral, ReferralStatus
-from stepcare.treatment.models import Appointment
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +175,8 @@ def test_waiting_list_page_shows_days_and_markers_from_a_hand_computed_fixture(l
 
 
 def test_referral_page_query_count_does_not_grow_with_its_history(login, world):
-    from conftest import make_proposal
     from stepcare.measures.tests.helpers import record
+    from stepcare.testing import make_proposal
 
     referral = world.client_a1.referrals.get()
     make_proposal(referral)

@@ -62,7 +62,7 @@ def test_phq9_item_9_above_zero_raises_a_risk_alert_in_the_same_transaction(worl
     assert response.has_risk is True
     assert response.risk_flags[0]["item"] == "q9"
     alert = RiskAlert.objects.get()
-    assert alert.referral == _referral(world) and alert.pwp == world.pwp_a1
+    assert alert.referral == _referral(world) and alert.referral.allocated_pwp == world.pwp_a1
     assert alert.source == "measure" and "item 9" in alert.summary
     assert AuditEvent.objects.filter(object_type="risk.riskalert", action="create").exists()
     assert AuditEvent.objects.filter(object_type="measures.measureresponse", action="create").exists()

@@ -73,3 +73,39 @@ def test_alert_list_shows_open_alerts_in_scope(login, world):
     body = login(world.supervisor_a).get("/risk/").content.decode()
     assert f"/risk/{alert.pk}/" in body
     assert f"/risk/{alert.pk}/" not in login(world.pwp_b).get("/risk/").content.decode()
+
+
+def test_reallocation_hands_the_open_alert_to_the_new_pwp(login, world, client):
+    """Scoping follows the referral: the responsible clinician sees and acknowledges it, the
+    former PWP gets 404 and no banner."""
+    from stepcare.clients.services import referral_allocate
+
+    alert = _raise(world)
+    referral = alert.referral
+    referral_allocate(actor=world.supervisor_a, referral=referral, pwp=world.pwp_a2)
+
+    client.force_login(world.pwp_a1)
+    assert client.get(f"/risk/{alert.pk}/").status_code == 404
+    assert client.post(f"/risk/{alert.pk}/", {"action_taken": "Called."}).status_code == 404
+    assert "PHQ-9 item 9 answered 1" not in client.get("/").content.decode()
+
+    client.force_login(world.pwp_a2)
+    assert "PHQ-9 item 9 answered 1" in client.get("/").content.decode()
+    response = client.post(f"/risk/{alert.pk}/", {"action_taken": "Phoned the client; safety plan reviewed."})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == world.pwp_a2
+
+
+def test_an_alert_raised_while_unallocated_leaves_the_team_once_allocated(login, world, client):
+    from stepcare.clients.services import referral_allocate
+
+    referral = world.client_unallocated_a.referrals.get()
+    alert = risk_alert_raise(referral=referral, source="measure", summary="PHQ-9 item 9 answered 2", raised_by=None)
+    client.force_login(world.pwp_a2)
+    assert client.get(f"/risk/{alert.pk}/").status_code == 200  # unallocated: the team's PWPs see it
+    referral_allocate(actor=world.pwp_a1, referral=referral, pwp=world.pwp_a1)
+    assert client.get(f"/risk/{alert.pk}/").status_code == 404
+    assert "PHQ-9 item 9 answered 2" not in client.get("/").content.decode()
+    client.force_login(world.pwp_a1)
+    assert "PHQ-9 item 9 answered 2" in client.get("/").content.decode()

@@ -39,6 +39,7 @@ class Command(BaseCommand):
                 full_name=str(options["name"] or email.split("@")[0]),
                 role=str(options["role"]),
                 team=team,
+                service=service,
                 password=str(password) if password else None,
             )
         except ValidationError as exc:

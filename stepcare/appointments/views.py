@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stepcare.accounts.models import Role, Team, User
+from stepcare.appointments.selectors import waiting_list_for
+from stepcare.audit.services import record_viewed
+from stepcare.clients import waits
+from stepcare.clients.models import WAITING_FOR_ASSESSMENT, Referral, ReferralStatus
+from stepcare.foundation.access import staff_view
+from stepcare.foundation.requests import int_param
+from stepcare.foundation.roles import CLINICIANS
+
+
+@staff_view(*CLINICIANS, Role.MANAGER)
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    teams = Team.objects.filter(service_id=user.service_id).order_by("name")
+    if user.role != Role.MANAGER:
+        teams = teams.filter(pk=user.team_id)
+    team_id = int_param(request.GET.get("team"))
+    waiting_for = request.GET.get("waiting_for", "")
+    referrals = waiting_list_for(user, team_id=team_id, waiting_for=waiting_for)
+    page = Paginator(referrals, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = []
+    for referral in page:
+        days = waits.days_waited(referral.received_on, today)
+        first = referral.first_treatment_at  # type: ignore[attr-defined]
+        gap = waits.second_contact_gap(timezone.localdate(first), today) if first else None
+        rows.append(
+            {
+                "referral": referral,
+                "days": days,
+                "band": waits.wait_band(days),
+                "waiting_for": _waiting_for_label(referral),
+                "second_gap": gap,
+                "second_gap_markers": waits.gap_markers(gap),
+            }
+        )
+    record_viewed(actor=user, client_ids=[row["referral"].client_id for row in rows])
+    return render(
+        request,
+        "appointments/waiting_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "teams": teams,
+            "team_id": team_id,
+            "waiting_for": waiting_for,
+            "show_names_as_links": user.is_clinician,
+            "six_weeks": waits.SIX_WEEKS_DAYS,
+            "eighteen_weeks": waits.EIGHTEEN_WEEKS_DAYS,
+        },
+    )
+
+
+def _waiting_for_label(referral: Referral) -> str:
+    if referral.status in WAITING_FOR_ASSESSMENT:
+        return _("Assessment")
+    if referral.status == ReferralStatus.IN_TREATMENT and referral.first_treatment_at:  # type: ignore[attr-defined]
+        return _("Second treatment contact")
+    return _("First treatment")

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+
+@pytest.mark.task_queue
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_mail_goes_through_the_queue_and_the_worker_sends_it(client):
+    from stepcare.testing import make_world
+
+    world = make_world()
+    client.post("/accounts/password/reset/", {"email": world.pwp_a1.email})
+    assert mail.outbox == []  # queued, not sent during the request
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert [m.to for m in mail.outbox] == [[world.pwp_a1.email]]
+    assert "password" in mail.outbox[0].subject.lower()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

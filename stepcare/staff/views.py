@@ -1,0 +1,58 @@
+"""The home page: each role's starting point, composed from every app."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from stepcare.accounts.models import Role, Team, User
+from stepcare.assessment.selectors import review_queue_for
+from stepcare.audit.services import record_viewed
+from stepcare.clients import selectors as client_selectors
+from stepcare.clients.models import OPEN_STATUSES, Referral, ReferralStatus
+from stepcare.foundation.access import staff_view
+
+HOME_LIST_SIZE = 10
+
+
+@staff_view()
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    context: dict[str, object] = {"today": timezone.localdate()}
+    if user.is_clinician:
+        visible = client_selectors.referrals_visible_to(user)
+        context["counts"] = visible.aggregate(
+            caseload=Count("id", filter=Q(allocated_pwp=user, status__in=OPEN_STATUSES)),
+            unallocated=Count("id", filter=Q(team_id=user.team_id, allocated_pwp__isnull=True, status__in=OPEN_STATUSES)),
+            team_open=Count("id", filter=Q(team_id=user.team_id, status__in=OPEN_STATUSES)),
+        )
+        context["caseload"] = list(client_selectors.caseload_for(user)[:HOME_LIST_SIZE])
+        context["unallocated"] = list(client_selectors.unallocated_for(user)[:HOME_LIST_SIZE])
+        shown = context["caseload"] + context["unallocated"]
+        record_viewed(actor=user, client_ids=[referral.client_id for referral in shown])
+    if user.role == Role.SUPERVISOR:
+        context["reviews_waiting"] = review_queue_for(user).count()
+        context["team_pwps"] = (
+            User.objects.filter(service_id=user.service_id)
+            .filter(Q(team_id=user.team_id, role=Role.PWP) | Q(supervisors=user))
+            .distinct()
+            .annotate(open_cases=Count("referrals", filter=Q(referrals__status__in=OPEN_STATUSES)))
+            .order_by("full_name")
+        )
+    if user.role == Role.MANAGER:
+        # Aggregates only: managers see no clinical records.
+        context["teams"] = Team.objects.filter(service_id=user.service_id).annotate(
+            waiting=Count("referrals", filter=Q(referrals__status__in=[ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED])),
+            open=Count("referrals", filter=Q(referrals__status__in=OPEN_STATUSES)),
+            oldest=Min("referrals__received_on", filter=Q(referrals__status=ReferralStatus.WAITING)),
+        ).order_by("name")
+        context["totals"] = Referral.objects.filter(team__service_id=user.service_id).aggregate(
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            closed=Count("id", filter=Q(status=ReferralStatus.CLOSED)),
+        )
+    if user.role == Role.ADMIN:
+        context["staff_by_role"] = User.objects.filter(service_id=user.service_id, is_active=True).values("role").annotate(n=Count("id")).order_by("role")
+        context["role_labels"] = dict(Role.choices)
+    return render(request, "staff/home.html", context)
