@@ -83,7 +83,8 @@ class Table:
         return int(self._get(key, (int,), _REQUIRED if default is None else default, "an integer"))
 
     def number(self, key: str) -> float:
-        return self._get(key, (int, float), _REQUIRED, "a number")  # type: ignore[no-any-return]
+        number: float = self._get(key, (int, float), _REQUIRED, "a number")
+        return number
 
     def array(self, key: str, default: Any = None) -> list[Any]:
         return list(self._get(key, (list,), _REQUIRED if default is None else default, "a list"))
@@ -284,10 +285,10 @@ def _read_band(t: Table) -> Band:
 
 
 def _comparison(t: Table) -> str:
-    symbol = t.text("comparison")
+    symbol: str = t.text("comparison")
     if symbol not in COMPARISONS:
         raise t.fail("comparison", f"must be one of {' '.join(COMPARISONS)}")
-    return symbol  # type: ignore[no-any-return]
+    return symbol
 
 
 def _read_threshold(t: Table) -> Threshold:

@@ -26,7 +26,7 @@ ADSM_BY_DESCRIPTOR: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("F40.1", ("SPIN",)),  # social anxiety
     ("F43.1", ("PCL5", "IESR")),  # PTSD: PCL-5, earlier IES-R
     ("F40.0", ("MI",)),  # agoraphobia: Mobility Inventory
-    ("F42", ("OCIR",)),  # OCD: OCI-R
+    ("F42", ("OCIR", "OCI")),  # OCD: OCI-R, earlier the 42-item OCI
     ("F41.0", ("PDSS",)),  # panic disorder
     ("F45.2", ("HAI",)),  # health anxiety
 )

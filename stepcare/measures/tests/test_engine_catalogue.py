@@ -22,6 +22,7 @@ EXPECTED = VERBATIM | {
     "MINISPIN",
     "PDSS",
     "OCIR",
+    "OCI",
     "IESR",
     "HAI",
     "MI",

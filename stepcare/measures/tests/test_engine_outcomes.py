@@ -12,6 +12,7 @@ from stepcare.measures.engine import (
     load_catalogue,
     rate,
     score,
+    suggested_anxiety_measure,
 )
 from stepcare.measures.engine.definitions import ReliableChange
 
@@ -136,9 +137,31 @@ def test_descriptor_spellings(descriptor):
 )
 def test_adsm_for_each_descriptor(descriptor, measure):
     paired_everything = {
-        code: pair(20, 10) for code in ("SPIN", "PCL5", "IESR", "MI", "OCIR", "PDSS", "HAI")
+        code: pair(20, 10)
+        for code in ("SPIN", "PCL5", "IESR", "MI", "OCIR", "OCI", "PDSS", "HAI")
     }
     assert choose_anxiety_measure(descriptor, paired_everything) == measure
+
+
+@pytest.mark.parametrize(
+    ("paired", "measure"),
+    [({"OCIR", "OCI"}, "OCIR"), ({"OCI"}, "OCI"), ({"OCIR"}, "OCIR"), (set(), "GAD7")],
+)
+def test_ocd_uses_oci_r_when_paired_else_the_older_oci(paired, measure):
+    scores = {code: pair(60, 30) for code in paired}
+    if "OCIR" not in paired:
+        scores["OCIR"] = [(START, 30)]  # a single OCI-R score is not a pair
+    assert choose_anxiety_measure("F42", scores) == measure
+    assert suggested_anxiety_measure("F42") == "OCIR"
+
+
+def test_ocd_on_the_older_oci_names_what_it_lacks():
+    result = outcome((15, 5), (9, 4), descriptor="F42", OCI=(90, 40))
+    assert (result.paired, result.anxiety_measure) == (True, "OCI")
+    assert (result.anxiety_first, result.anxiety_last) == (90, 40)
+    assert result.caseness_at_start is True  # PHQ-9 15 is at caseness; the OCI has no cut-off
+    assert "OCI: no caseness value" in result.unverified
+    assert "OCI: no reliable-change value" in result.unverified
 
 
 def test_ptsd_falls_back_to_ies_r_when_only_ies_r_is_paired():

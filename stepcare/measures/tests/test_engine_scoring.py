@@ -387,6 +387,28 @@ def test_oci_r_subscales():
     assert result.total == 13
 
 
+# --- OCI, the older 42-item form (DD-OCI) --------------------------------------------------
+
+
+def test_oci_is_42_items_0_to_4_totalling_0_to_168_with_no_thresholds():
+    ins = CATALOGUE["OCI"]
+    assert len(ins.items) == 42 and ins.total_range() == (0, 168)
+    assert ins.data_entry_only and ins.scoring.verified is False
+    result = score(ins, {f"q{n}": 4 for n in range(1, 43)})
+    assert (result.total, result.band_key, result.caseness) == (168, None, None)
+    assert ins.caseness is None and ins.reliable_change is None
+
+
+def test_oci_pro_rates_one_or_two_blanks_and_refuses_three():
+    ins = CATALOGUE["OCI"]
+    answers: dict[str, int | None] = {f"q{n}": 2 for n in range(1, 43)}
+    answers["q1"] = answers["q2"] = None  # 40 answered at 2: the blanks take the mean, 2
+    result = score(ins, answers)
+    assert (result.total, result.raw_total, result.prorated) == (84, 80, True)
+    with pytest.raises(AnswerError, match=r"\(q1, q2, q3\)"):
+        score(ins, answers | {"q3": None})
+
+
 def test_gbo_is_the_mean_of_rated_goals_and_needs_goal_1():
     assert score(CATALOGUE["GBO"], {"goal1": 4, "goal2": 7}).total == 5.5
     with pytest.raises(AnswerError, match=r"\(goal1\)"):
