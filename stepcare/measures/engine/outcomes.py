@@ -79,7 +79,8 @@ def change_between(instrument: Instrument, first: float, last: float) -> Change:
 @dataclass(frozen=True)
 class ReferralOutcome:
     """The outcome of one referral (CLINICAL.md §0). Outcome flags are None when they
-    cannot be decided: not paired, or a measure has no caseness / reliable-change value."""
+    cannot be decided: not paired, or (recovery) a measure has no caseness value. A measure
+    with no reliable-change value counts as neither a reliable fall nor a reliable rise."""
 
     paired: bool
     depression_measure: str
@@ -116,7 +117,8 @@ def classify_referral(
     - recovery: caseness at start and below caseness on both at the end;
     - reliable improvement: a reliable fall on at least one measure, no reliable rise on
       either; reliable deterioration is the mirror; reliable recovery = recovery and
-      reliable improvement. All use the same pair (CLARK18 Table 2).
+      reliable improvement. All use the same pair (CLARK18 Table 2). A measure with no
+      reliable-change value counts as neither a reliable fall nor rise (CLINICAL.md §0).
     Times within one measure must be all dates or all aware datetimes.
     """
     catalogue = catalogue if catalogue is not None else load_catalogue()
@@ -151,14 +153,13 @@ def classify_referral(
     # Not at caseness at start: not recovered (and out of the recovery-rate denominator).
     recovery = _not(still_case) if caseness is True else caseness
     changes = [change_between(depression, *dep_pair), change_between(anxiety, *anx_pair)]
-    improved = [c.reliable_improvement for c in changes]
-    worse = [c.reliable_deterioration for c in changes]
-    if None in improved or None in worse:
-        improvement = deterioration = no_change = None
-    else:
-        improvement = any(improved) and not any(worse)
-        deterioration = any(worse) and not any(improved)
-        no_change = not improvement and not deterioration
+    # CLINICAL.md §0: a measure with no reliable-change value counts as neither a reliable
+    # fall nor a reliable rise (its None is read as "no"); the note in ``unverified`` says so.
+    improved = [c.reliable_improvement is True for c in changes]
+    worse = [c.reliable_deterioration is True for c in changes]
+    improvement = any(improved) and not any(worse)
+    deterioration = any(worse) and not any(improved)
+    no_change = not improvement and not deterioration
     return replace(
         not_paired,
         paired=True,
@@ -236,7 +237,7 @@ def _unverified(*instruments: Instrument) -> tuple[str, ...]:
                 f"UNVERIFIED ({ins.caseness.source})"
             )
         if ins.reliable_change is None:
-            notes.append(f"{ins.code}: no reliable-change value")
+            notes.append(f"{ins.code}: no reliable-change value (counts as no reliable change)")
         elif not ins.reliable_change.verified:
             notes.append(
                 f"{ins.code}: reliable change {ins.reliable_change.value:g} "

@@ -161,7 +161,25 @@ def test_ocd_on_the_older_oci_names_what_it_lacks():
     assert (result.anxiety_first, result.anxiety_last) == (90, 40)
     assert result.caseness_at_start is True  # PHQ-9 15 is at caseness; the OCI has no cut-off
     assert "OCI: no caseness value" in result.unverified
-    assert "OCI: no reliable-change value" in result.unverified
+    assert "OCI: no reliable-change value (counts as no reliable change)" in result.unverified
+
+
+@pytest.mark.parametrize(
+    ("phq9", "improved", "worse", "unchanged"),
+    [((15, 5), True, False, False), ((5, 15), False, True, False), ((15, 12), False, False, True)],
+)
+def test_a_measure_without_reliable_change_counts_as_neither_fall_nor_rise(
+    phq9, improved, worse, unchanged
+):
+    # CLINICAL.md §0: the OCI's fall of 50 is not a reliable fall (it has no value), so PHQ-9
+    # alone decides; it is not "undecided".
+    result = outcome(phq9, (9, 4), descriptor="F42", OCI=(90, 40))
+    assert result.anxiety_measure == "OCI"
+    assert (
+        result.reliable_improvement,
+        result.reliable_deterioration,
+        result.no_reliable_change,
+    ) == (improved, worse, unchanged)
 
 
 def test_ptsd_falls_back_to_ies_r_when_only_ies_r_is_paired():
