@@ -6,14 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stepcare.accounts.models import Role, Team, User
+from stepcare.foundation.forms import IdModelChoiceField, IdModelMultipleChoiceField
 
 
 class StaffForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
-    supervisees = forms.ModelMultipleChoiceField(
+    team = IdModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    supervisees = IdModelMultipleChoiceField(
         label=_("Supervises (supervisors only)"),
         queryset=User.objects.none(),
         required=False,

@@ -18,6 +18,7 @@ from stepcare.clients.models import (
 )
 from stepcare.clients.services import validate_client_identity
 from stepcare.foundation.codes import ConsultationMechanism, EndCode
+from stepcare.foundation.forms import IdModelChoiceField
 
 LANGUAGE_CHOICES = [("he", _("Hebrew")), ("ar", _("Arabic")), ("en", _("English")), ("ru", _("Russian")), ("am", _("Amharic"))]
 
@@ -83,7 +84,7 @@ class ReferralForm(forms.Form):
 
 
 class AllocateForm(forms.Form):
-    pwp = forms.ModelChoiceField(label=_("PWP"), queryset=User.objects.none())
+    pwp = IdModelChoiceField(label=_("PWP"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stepcare.accounts.http import AuthenticatedHttpRequest
 from stepcare.accounts.models import Role, User
 from stepcare.audit.services import record_viewed
 from stepcare.clients import lifecycle, selectors, services
@@ -22,13 +23,14 @@ from stepcare.clients.forms import (
 from stepcare.clients.models import Referral
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
+from stepcare.foundation.requests import int_param
 
 CLINICIANS = (Role.PWP, Role.SUPERVISOR)
 
 
 @staff_view(*CLINICIANS)
-def client_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     query = request.GET.get("q", "")
     page = Paginator(selectors.client_search(user, query), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     record_viewed(actor=user, client_ids=[client.pk for client in page])
@@ -36,21 +38,23 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def referral_new(request: HttpRequest) -> HttpResponse:
+def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register a client and their referral, warning of likely duplicates first."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     client_form = ClientForm(request.POST or None, prefix="client")
     referral_form = ReferralForm(
         request.POST or None, prefix="referral", initial={"received_on": timezone.localdate()}
     )
     duplicates: list[tuple[Any, bool, str]] = []
     if request.method == "POST":
-        existing_pk = request.POST.get("use_client")
+        existing_pk = int_param(request.POST.get("use_client"))
+        if request.POST.get("use_client") and existing_pk is None:
+            raise Http404("No such client")
         if existing_pk and referral_form.is_valid():
             # Add the referral to an existing client (linking instead of a duplicate record).
             client = selectors.client_for_new_referral(
                 user,
-                int(existing_pk),
+                existing_pk,
                 israeli_id=request.POST.get("client-israeli_id", "").strip(),
                 nhs_number=request.POST.get("client-nhs_number", "").strip(),
             )

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.utils.translation import gettext as _
+
+from stepcare.foundation.requests import int_param
 
 
 def add_service_errors(form: Form, exc: ValidationError) -> None:
@@ -12,3 +18,27 @@ def add_service_errors(form: Form, exc: ValidationError) -> None:
         return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def _checked_pk(value: Any) -> Any:
+    """A primary key typed by a person or a crafted request: ASCII digits within range, or
+    refused as an invalid choice (never a database overflow, which would answer 500)."""
+    if value in (None, "") or isinstance(value, int):
+        return value
+    if int_param(str(value)) is None:
+        raise ValidationError(_("Select a valid choice."), code="invalid_choice")
+    return value
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """ModelChoiceField that refuses ``abc``, ``²`` or a 30-digit id at the field."""
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(_checked_pk(value))
+
+
+class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        for item in value or []:
+            _checked_pk(item)
+        return super().clean(value)
