@@ -92,7 +92,7 @@ def measures_at_assessment(referral: Referral, descriptor: str | None = None) ->
     """The earliest response per instrument on this referral: the scores at assessment, the
     assessment's own measure set first (``assessment_measure_codes``)."""
     catalogue = load_catalogue()
-    earliest: dict[str, object] = {}
+    earliest: dict[str, MeasureResponse] = {}
     for response in MeasureResponse.objects.filter(referral=referral).order_by("completed_at", "id"):
         earliest.setdefault(response.instrument, response)
     order = {code: i for i, code in enumerate(assessment_measure_codes(descriptor))}
@@ -100,13 +100,13 @@ def measures_at_assessment(referral: Referral, descriptor: str | None = None) ->
     for code in sorted(earliest, key=lambda c: (order.get(c, len(order)), c)):
         response = earliest[code]
         instrument = catalogue.get(code)
-        total = response.total  # type: ignore[attr-defined]
+        total = response.total
         lines.append(
             MeasureLine(
                 name=instrument.name if instrument else code,
                 total=f"{total:g}",
-                band=response.band_label,  # type: ignore[attr-defined]
-                caseness=response.caseness,  # type: ignore[attr-defined]
+                band=response.band_label,
+                caseness=response.caseness,
             )
         )
     return lines
@@ -115,7 +115,7 @@ def measures_at_assessment(referral: Referral, descriptor: str | None = None) ->
 # --- Rendering -----------------------------------------------------------------------
 
 
-# Crisis contacts shown to clients, by the service's country (DESIGN.md, two countries).
+# Crisis contacts shown to clients, by the service's country (the service's country setting).
 def crisis_contacts(country: str) -> list[tuple[str, str]]:
     if country == Service.Country.ENGLAND:
         return [
@@ -268,5 +268,5 @@ def letter_create(*, actor: User, assessment: Assessment, recipient: str, langua
 
 
 def letter_viewed(*, actor: User, letter: Letter) -> None:
-    """Opening a letter is a view of the client record (DESIGN.md, Safety)."""
+    """Opening a letter is a view of the client record (docs/architecture.md, record views)."""
     audit_record(actor=actor, action="view", obj=letter, client_id=letter.referral.client_id)

@@ -1,12 +1,14 @@
 """The initial assessment (triage), its risk assessment, the care-path decision and letters.
 
-The interview follows the low-intensity CBT assessment [LICBT p59–90, CLINICAL.md §3.1]:
+The interview follows the low-intensity CBT assessment [LICBT p59–90; docs/clinical-definitions.md §6]:
 presenting problem in five areas, onset and course, impact, the problem statement
 (trigger + symptoms + impact), problem areas and a provisional descriptor, alcohol and
 drug screen, medication, previous help, goals and preferences.
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -117,16 +119,17 @@ class RiskAssessment(models.Model):
     def needs_alert(self) -> bool:
         """The one rule for when a risk assessment alerts the duty supervisor: a high level,
         or active suicidal thoughts, plans or intent whatever level was chosen (the client's
-        safety wins over a level that may have been mis-set) [LICBT p19; DESIGN.md Safety]."""
+        safety wins over a level that may have been mis-set) [LICBT p19; docs/clinical-definitions.md §2.3]."""
         return self.level == RiskLevel.HIGH or self.suicidal_thoughts == SuicidalThoughts.ACTIVE or self.plans or self.intent
 
     def flagged_domains(self) -> list[str]:
         names = ["plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others", "harm_from_others", "self_neglect"]
-        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+        # Each name is a concrete field of this model (not a relation), so it has a verbose name.
+        return [str(cast(models.Field, self._meta.get_field(n)).verbose_name) for n in names if getattr(self, n)]
 
 
 class Step(models.TextChoices):
-    """The care paths a PWP may propose (DESIGN.md pathway; CLINICAL.md §4)."""
+    """The care paths a PWP may propose (docs/clinical-definitions.md §6.4)."""
 
     STEP2 = "step2", _("Step 2 low-intensity intervention")
     GROUP = "group", _("Group programme")
@@ -140,7 +143,7 @@ class Step(models.TextChoices):
 TREATMENT_STEPS = {Step.STEP2, Step.GROUP}
 
 # The end code a decision closes the referral with, unless the supervisor picks another
-# (CLINICAL.md §2.1: seen but not taken on for a course of treatment).
+# (docs/clinical-definitions.md §5.5: seen but not taken on for a course of treatment).
 DEFAULT_END_CODE = {
     Step.STEP3: EndCode.REFERRED_ON,
     Step.SIGNPOST: EndCode.SIGNPOSTED,
@@ -150,7 +153,7 @@ DEFAULT_END_CODE = {
 
 
 class Intervention(models.TextChoices):
-    """Low-intensity interventions [CURR; CLINICAL.md §3.2] and stepcare's problem-area work."""
+    """Low-intensity interventions [CURR; docs/clinical-definitions.md §8] and stepcare's problem-area work."""
 
     GUIDED_SELF_HELP = "gsh", _("Guided self-help")
     BEHAVIOURAL_ACTIVATION = "ba", _("Behavioural activation")

@@ -61,7 +61,7 @@ def assessment_save(
 
     The risk level is required on every save. A high level, or active suicidal thoughts,
     plans or intent, raises a risk alert for the duty supervisor and the PWP
-    (``RiskAssessment.needs_alert``; DESIGN.md: nothing about risk is ever silent).
+    (``RiskAssessment.needs_alert``; docs/clinical-definitions.md §2.3).
     """
     _require_clinician(actor)
     if not referral.can_be_assessed() and (assessment is None or assessment.status == Assessment.Status.COMPLETE):
@@ -218,7 +218,7 @@ def step_decision_review(
 
     Approval moves the referral on: into treatment (step 2, group), or closed with its
     NHS Talking Therapies end code (step 3 and secondary care are referred on, signpost,
-    not suitable) [CLINICAL.md §2.1].
+    not suitable) [docs/clinical-definitions.md §6.4].
     """
     if actor.role != Role.SUPERVISOR:
         raise PermissionDenied

@@ -1,7 +1,7 @@
 """Clients and their referrals.
 
 The referral is the unit outcomes are counted on (NHS Talking Therapies
-dataset, CLINICAL.md §2): one client may have several referrals over time.
+dataset, docs/clinical-definitions.md §3.1): one client may have several referrals over time.
 """
 
 from __future__ import annotations

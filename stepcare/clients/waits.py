@@ -1,4 +1,4 @@
-"""Waiting-time rules (pure; no Django). CLINICAL.md §0 and §2:
+"""Waiting-time rules (pure; no Django). docs/clinical-definitions.md §4:
 
 - the clock runs from the referral date;
 - within 6 weeks = at most 42 days; within 18 weeks = at most 126 days [NHSE-AWT];

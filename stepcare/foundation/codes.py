@@ -1,6 +1,6 @@
 """NHS Talking Therapies dataset codes used across stepcare (one home for each).
 
-Source: CLINICAL.md §2.1, from NHS England's analytic SQL [NHSE-REPO]
+See docs/clinical-definitions.md §5; source: NHS England's analytic SQL [NHSE-REPO]
 (20230816_DischargeCodes.sql; 2.19 Average_Waits_Base_Table_v7.sql;
 2.17 ConsMech_Ethnicity_InvalidCodes.sql). Labels are ours and translatable.
 """
@@ -42,7 +42,7 @@ class AppointmentType(models.TextChoices):
     REVIEW_AND_TREATMENT = "05", _("Review and treatment")
 
 
-# Codes 02, 03 and 05 count as treatment (CLINICAL.md §0, §2.1).
+# Codes 02, 03 and 05 count as treatment (docs/clinical-definitions.md §5.1).
 TREATMENT_APPOINTMENT_TYPES = {"02", "03", "05"}
 
 
@@ -55,7 +55,7 @@ class Attendance(models.TextChoices):
     LATE_NOT_SEEN = "7", _("Arrived late and could not be seen")
 
 
-# Attended = 5 or 6 (CLINICAL.md §2.1).
+# Attended = 5 or 6 (docs/clinical-definitions.md §5.2).
 ATTENDED_CODES = {"5", "6"}
 
 
@@ -70,7 +70,7 @@ class ConsultationMechanism(models.TextChoices):
 
 
 class ProblemDescriptor(models.TextChoices):
-    """Provisional problem descriptors (ICD-10), CLINICAL.md §2.1."""
+    """Provisional problem descriptors (ICD-10), docs/clinical-definitions.md §5.6."""
 
     DEPRESSION = "F32", _("F32/F33 · Depression")
     AGORAPHOBIA = "F40.0", _("F40.0 · Agoraphobia")

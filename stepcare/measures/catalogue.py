@@ -16,7 +16,7 @@ from stepcare.measures.engine import Instrument, load_catalogue, suggested_anxie
 from stepcare.measures.engine.definitions import Item
 from stepcare.measures.models import InstrumentTranslation
 
-# Shown first when choosing what to give: the NHS Talking Therapies core set (CLINICAL.md §1.1).
+# Shown first when choosing what to give: the NHS Talking Therapies core set (docs/clinical-definitions.md §1.10–§1.13).
 CORE_INSTRUMENTS = ("PHQ9", "GAD7", "WSAS", "PHOBIA")
 
 # Given at every initial assessment, with the anxiety measure the descriptor calls for.

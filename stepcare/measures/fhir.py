@@ -1,6 +1,6 @@
 """FHIR R4 renderings: an instrument as a Questionnaire; a response as a
 QuestionnaireResponse plus an Observation of the total (LOINC / SNOMED CT codes from the
-instrument data, CLINICAL.md §1.5). Plain dicts (JSON-ready); the tests validate them
+instrument data, docs/clinical-definitions.md §1.10–§1.17). Plain dicts (JSON-ready); the tests validate them
 with ``fhir.resources`` R4B models.
 """
 

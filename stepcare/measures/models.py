@@ -1,7 +1,7 @@
 """Stored questionnaire responses and the translations a service has loaded.
 
 A response keeps the answers and the results the scoring engine computed from them
-(``stepcare.measures.engine``); the total is never typed in (DESIGN.md, MeasureResponse).
+(``stepcare.measures.engine``); the total is never typed in (docs/clinical-definitions.md §1.1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Risk alerts: nothing about risk is ever silent (DESIGN.md, Safety).
+"""Risk alerts: nothing about risk is ever silent (docs/clinical-definitions.md §2).
 
 An alert is raised by any risk answer (a PHQ-9 item 9 above 0, a CORE-10 item 6
 above 0, a high-risk assessment, a self-referral). It stays on the screens of

@@ -1,4 +1,4 @@
-"""Waits against a hand-computed fixture (CLINICAL.md §0)."""
+"""Waits against a hand-computed fixture (docs/clinical-definitions.md §4)."""
 
 from datetime import date
 

@@ -16,7 +16,7 @@ def query_with(context: template.Context, **changes: object) -> str:
 
 @register.filter
 def days_since(value: object, today: object = None) -> int | str:
-    """Whole days from a date to today (waits are counted in days, CLINICAL.md §0)."""
+    """Whole days from a date to today (waits are counted in days, docs/clinical-definitions.md §4.2)."""
     from datetime import date
 
     from django.utils import timezone

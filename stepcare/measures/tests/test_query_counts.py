@@ -1,4 +1,4 @@
-"""DESIGN.md: a page runs the same number of queries however much data there is."""
+"""A page runs the same number of queries however much data there is."""
 
 from __future__ import annotations
 
