@@ -133,12 +133,17 @@ class ReliableChange:
 
 @dataclass(frozen=True)
 class RiskItem:
-    """An item whose answer must raise a risk flag whatever the total score."""
+    """An item whose answer must raise a risk flag whatever the total score.
+
+    ``message`` is shown when the answer triggers the flag; ``unanswered_message`` when the
+    item is left blank (blank is not "no", so a blank risk item is flagged too).
+    """
 
     item: str
     comparison: str
     value: int
     message: str
+    unanswered_message: str
     source: str
     verified: bool
 

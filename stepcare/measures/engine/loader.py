@@ -331,6 +331,7 @@ def _read_risk_item(t: Table) -> RiskItem:
             comparison=_comparison(t),
             value=t.integer("value"),
             message=t.text("message"),
+            unanswered_message=t.text("unanswered_message"),
             source=t.text("source"),
             verified=t.flag("verified"),
         ),

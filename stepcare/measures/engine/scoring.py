@@ -256,7 +256,7 @@ def _risk_flags(instrument: Instrument, answers: Answers) -> tuple[RiskFlag, ...
     for risk in instrument.risk_items:
         value = answers.get(risk.item)
         if value is None:
-            flags.append(RiskFlag(risk.item, f"Not answered: {risk.message}", answered=False))
+            flags.append(RiskFlag(risk.item, risk.unanswered_message, answered=False))
         elif compare(value, risk.comparison, risk.value):
             flags.append(RiskFlag(risk.item, risk.message))
     return tuple(flags)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -77,6 +78,46 @@ def test_score_json_and_blank_for_missing(capsys):
 def test_score_refuses_bad_input_naming_the_item(answers, names):
     with pytest.raises(CommandError, match=names):
         call_command("score", "PHQ9", answers)
+
+
+@pytest.mark.parametrize("value", ["0_1", " 1", "1 ", "+1", "-1", "1.0", "١", "²", "１"])
+def test_score_accepts_plain_digits_only(value):
+    # int() takes the first five (and Arabic-Indic / fullwidth digits); none is an answer.
+    answers = ",".join(["1", "2", value, "0", "1", "2", "1", "1", "1"])
+    with pytest.raises(CommandError, match=rf"PHQ9: item q3 answer {re.escape(repr(value))} "):
+        call_command("score", "PHQ9", answers)
+
+
+def test_score_leading_zero_and_blank_are_fine(capsys):
+    call_command("score", "PHQ9", "01,2,1,0,3,2,1,1,0,")
+    assert "PHQ9 total: 11" in capsys.readouterr().out
+
+
+def test_score_refuses_a_context_the_instrument_does_not_read():
+    with pytest.raises(CommandError, match="PHQ9 has no context 'not_working'; known: none"):
+        call_command("score", "PHQ9", "1,2,1,0,3,2,1,1,1", "--context", "not_working")
+    with pytest.raises(CommandError, match="WSAS has no context 'female'; known: not_working"):
+        call_command("score", "WSAS", ",1,1,1,1", "--context", "female")
+
+
+def test_score_context_female_makes_the_phq15_menstrual_item_required(capsys):
+    without_item_4 = "1,1,1,,1,1,1,1,1,1,1,1,1,1,1"
+    call_command("score", "PHQ15", without_item_4)
+    assert "PHQ15 total: 14" in capsys.readouterr().out
+    with pytest.raises(CommandError, match=r"too many items missing \(q4\)"):
+        call_command("score", "PHQ15", without_item_4, "--context", "female")
+    call_command("score", "WSAS", ",8,8,8,8", "--context", "not_working")
+    assert "WSAS total: 32" in capsys.readouterr().out
+
+
+def test_score_blank_risk_item_message_is_a_sentence(capsys):
+    call_command("score", "CORE10", "1,1,1,1,1,,1,1,1,1")
+    risk = [line for line in capsys.readouterr().out.splitlines() if line.startswith("RISK")]
+    assert risk == [
+        "RISK q6: CORE-10 item 6 (plans to end life) was left blank. "
+        '"Not answered" is not the same as "no": ask the client about it and review risk now, '
+        "whatever the total."
+    ]
 
 
 def test_score_unknown_instrument():

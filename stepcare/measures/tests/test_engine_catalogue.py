@@ -211,6 +211,12 @@ def broken_copy(tmp_path, code, old, new):
         ),
         (
             "PHQ9",
+            "unanswered_message = ",
+            "blank_message = ",
+            r"phq9.toml: risk_items\[0\].unanswered_message: is required",
+        ),
+        (
+            "PHQ9",
             'comparison = ">="',
             'comparison = "=>"',
             "phq9.toml: caseness.comparison: must be one of",

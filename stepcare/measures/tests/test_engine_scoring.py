@@ -138,6 +138,14 @@ def test_core10_blank_item_6_is_flagged_as_unanswered():
     assert result.risk_flags[0].answered is False
 
 
+@pytest.mark.parametrize("code", ["PHQ9", "CORE10"])
+def test_blank_risk_item_message_says_it_was_left_blank_not_that_it_scored(code):
+    for risk in CATALOGUE[code].risk_items:
+        message = risk.unanswered_message
+        assert "was left blank." in message and "scored above" not in message
+        assert message[0].isupper() and message.endswith(".")
+
+
 def test_core10_prorates_one_missing_item_and_refuses_two():
     result = score(
         CATALOGUE["CORE10"], core10(q1=None, q2=2, q3=2, q4=2, q5=2, q7=2, q8=2, q9=2, q10=4)
@@ -215,7 +223,7 @@ def test_mobility_inventory_allows_5_skipped_and_refuses_6():
 # --- PCL-5 (CAMCOPS pcl5.py) ----------------------------------------------------------------
 
 
-def pcl5(rated_two: list[int], rated_one: list[int] = ()) -> dict[str, int]:
+def pcl5(rated_two: list[int], rated_one: list[int] | tuple[()] = ()) -> dict[str, int]:
     return {f"q{n}": 2 if n in rated_two else (1 if n in rated_one else 0) for n in range(1, 21)}
 
 
