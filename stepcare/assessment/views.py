@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stepcare.accounts.models import Role, User
+from stepcare.accounts.http import AuthenticatedHttpRequest
+from stepcare.accounts.models import Role
 from stepcare.assessment import selectors, services
 from stepcare.assessment.forms import AssessmentForm, ProposalForm, ReviewForm, RiskForm
 from stepcare.assessment.models import Assessment, StepDecision
@@ -23,9 +24,9 @@ CLINICIANS = (Role.PWP, Role.SUPERVISOR)
 
 
 @staff_view(*CLINICIANS)
-def assessment_edit(request: HttpRequest, referral_pk: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     """The structured assessment interview, with its risk assessment, on one page."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     referral = client_selectors.referral_get(user, referral_pk)
     assessment = selectors.assessment_for(referral)
     risk = getattr(assessment, "risk", None) if assessment else None
@@ -69,8 +70,8 @@ def assessment_edit(request: HttpRequest, referral_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def proposal_new(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
+    user = request.user
     referral = client_selectors.referral_get(user, referral_pk)
     assessment = selectors.assessment_for(referral)
     if assessment is None or assessment.status != Assessment.Status.COMPLETE:
@@ -90,6 +91,7 @@ def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The proposal was sent for senior review."))
             return redirect("staff:referral", referral.pk)
+    record_viewed(actor=user, client_ids=[referral.client_id])
     return render(
         request, "assessment/proposal_form.html",
         {"referral": referral, "client": referral.client, "assessment": assessment, "form": form},
@@ -97,17 +99,17 @@ def proposal_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
 
 
 @staff_view(Role.SUPERVISOR)
-def review_queue(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     page = Paginator(selectors.review_queue_for(user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     record_viewed(actor=user, client_ids=[decision.referral.client_id for decision in page])
     return render(request, "assessment/review_queue.html", {"page": page})
 
 
 @staff_view(*CLINICIANS)
-def decision_detail(request: HttpRequest, decision_pk: int) -> HttpResponse:
+def decision_detail(request: AuthenticatedHttpRequest, decision_pk: int) -> HttpResponse:
     """The proposal with its assessment; a supervisor reviews it here."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     decision = selectors.decision_get(user, decision_pk)
     can_review = (
         user.role == Role.SUPERVISOR

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from stepcare.accounts.models import Role, User
+from stepcare.accounts.http import AuthenticatedHttpRequest
+from stepcare.accounts.models import Role
 from stepcare.audit.services import record_viewed
 from stepcare.clients.selectors import client_get, referral_get
 from stepcare.foundation.access import staff_view
@@ -63,8 +64,8 @@ def instrument_fhir(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def client_measures(request: HttpRequest, client_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def client_measures(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
+    user = request.user
     client = client_get(user, client_pk)
     record_viewed(actor=user, client_ids=[client.pk])
     referrals = list(selectors.client_referrals(user, client))
@@ -72,8 +73,8 @@ def client_measures(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def history(request: HttpRequest, client_pk: int, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def history(request: AuthenticatedHttpRequest, client_pk: int, code: str) -> HttpResponse:
+    user = request.user
     client = client_get(user, client_pk)
     instrument = catalogue.instrument_get(code)
     referrals = list(selectors.client_referrals(user, client))
@@ -103,9 +104,9 @@ def history(request: HttpRequest, client_pk: int, code: str) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def item_changes(request: HttpRequest, client_pk: int, code: str) -> HttpResponse:
+def item_changes(request: AuthenticatedHttpRequest, client_pk: int, code: str) -> HttpResponse:
     """First and latest response of one referral side by side: which items moved."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     client = client_get(user, client_pk)
     instrument = catalogue.instrument_get(code)
     referrals = list(selectors.client_referrals(user, client))
@@ -117,7 +118,8 @@ def item_changes(request: HttpRequest, client_pk: int, code: str) -> HttpRespons
     if referral is not None and referral.pk in series:
         responses = selectors.referral_responses(referral, instrument.code)
         first, latest = responses.first(), responses.last()
-        rows = item_rows(instrument, first.answers, latest.answers)  # type: ignore[union-attr]
+        if first is not None and latest is not None:  # (the series has at least one response)
+            rows = item_rows(instrument, first.answers, latest.answers)
     change = change_between(instrument, first.total, latest.total) if first and latest and first.pk != latest.pk else None
     return render(
         request,
@@ -135,8 +137,8 @@ def item_changes(request: HttpRequest, client_pk: int, code: str) -> HttpRespons
 
 
 @staff_view(*CLINICIANS)
-def choose_instrument(request: HttpRequest, referral_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def choose_instrument(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
+    user = request.user
     referral = referral_get(user, referral_pk)
     loaded = catalogue.loaded_languages()
     preferred = referral.client.preferred_language
@@ -148,14 +150,15 @@ def choose_instrument(request: HttpRequest, referral_pk: int) -> HttpResponse:
         }
         for i in catalogue.instruments()
     ]
+    record_viewed(actor=user, client_ids=[referral.client_id])
     return render(request, "measures/choose.html", {"referral": referral, "client": referral.client, "rows": rows})
 
 
 @staff_view(*CLINICIANS)
-def administer(request: HttpRequest, referral_pk: int, code: str) -> HttpResponse:
+def administer(request: AuthenticatedHttpRequest, referral_pk: int, code: str) -> HttpResponse:
     """One keyboard-fast form per instrument; the running total comes from ``preview``
     as you go (htmx) and from the same code on submit (works without JavaScript)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     referral = referral_get(user, referral_pk)
     client = referral.client
     instrument = catalogue.instrument_get(code)
@@ -202,9 +205,9 @@ def administer(request: HttpRequest, referral_pk: int, code: str) -> HttpRespons
 
 
 @staff_view(*CLINICIANS)
-def preview(request: HttpRequest, referral_pk: int, code: str) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, referral_pk: int, code: str) -> HttpResponse:
     """The running total and band of a half-filled form (an htmx partial; nothing stored)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     referral_get(user, referral_pk)  # 404 for outsiders before anything else
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -217,8 +220,8 @@ def preview(request: HttpRequest, referral_pk: int, code: str) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def response_detail(request: HttpRequest, response_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def response_detail(request: AuthenticatedHttpRequest, response_pk: int) -> HttpResponse:
+    user = request.user
     response = selectors.response_get(user, response_pk)
     record_viewed(actor=user, client_ids=[response.client_id])
     instrument = catalogue.instrument_get(response.instrument)
@@ -237,8 +240,8 @@ def response_detail(request: HttpRequest, response_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def response_fhir(request: HttpRequest, response_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def response_fhir(request: AuthenticatedHttpRequest, response_pk: int) -> HttpResponse:
+    user = request.user
     response = selectors.response_get(user, response_pk)
     record_viewed(actor=user, client_ids=[response.client_id])
     instrument = catalogue.instrument_get(response.instrument)

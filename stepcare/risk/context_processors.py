@@ -17,5 +17,5 @@ def risk_alerts(request: HttpRequest) -> dict[str, Any]:
         return {}
     alerts = list(open_alerts_for(user)[: MAX_SHOWN + 1])
     # The banner names clients: showing it is a view of their record like any other page.
-    record_viewed(actor=user, client_ids=[alert.client_id for alert in alerts[:MAX_SHOWN]])
+    record_viewed(actor=user, client_ids=[alert.client_id for alert in alerts[:MAX_SHOWN]], page="risk:banner")
     return {"open_risk_alerts": alerts[:MAX_SHOWN], "more_risk_alerts": len(alerts) > MAX_SHOWN}

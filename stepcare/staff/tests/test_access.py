@@ -142,3 +142,35 @@ def test_the_walk_covers_pages_that_show_clients(client, world):
     body = client.get("/measures/").content.decode()
     assert "Alpha" in body
     _assert_views_recorded(world.pwp_a1, "/measures/", body, world.clients, last)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", ["pwp_a1", "supervisor_a"])
+def test_every_page_showing_a_client_records_a_view(client, world, viewer):
+    """Every URL again, now with objects the viewer may see (client_a1's: the objects the walk
+    above uses as pwp_a2's forbidden ones): a page that shows a client's name must write a
+    view event for that client, whatever the page is for."""
+    from stepcare.audit.models import AuditEvent
+
+    from stepcare.testing import make_assessment
+
+    make_assessment(world.client_a1.referrals.get())  # so the proposal form opens
+    user = world.personas[viewer]
+    client.force_login(user)
+    shown_somewhere = 0
+    # Pages with an alert last: an open alert's banner names the client on every page and
+    # records its own view, which would hide a page that forgets to.
+    routes = sorted(project_patterns(), key=lambda rp: "alert_pk" in rp[1].pattern.converters)
+    for route, pattern in routes:
+        if not pattern.callback.access_rule.allows(user.role):
+            continue
+        kwargs = {k: OBJECT_KWARGS[k][0](world, "pwp_a2") for k in pattern.pattern.converters}
+        url = _url(route, kwargs)
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = client.get(url)
+        assert response.status_code < 500, url
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            body = response.content.decode()
+            shown_somewhere += "Alpha" in body
+            _assert_views_recorded(user, url, body, world.clients, last)
+    assert shown_somewhere >= 8, "the walk should reach the pages of client_a1's record"
