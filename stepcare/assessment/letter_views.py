@@ -6,12 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from stepcare.accounts.http import AuthenticatedHttpRequest
 from stepcare.accounts.models import Role, User
 from stepcare.assessment import letters
 from stepcare.assessment.models import Letter
@@ -42,9 +44,9 @@ def _referral_page(referral: Referral) -> str:
 
 @staff_view(Role.PWP, Role.SUPERVISOR)
 @require_http_methods(["GET", "POST"])
-def letters_new(request: HttpRequest, referral_pk: int) -> HttpResponse:
+def letters_new(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     """GET: the referral's letters and the form; POST: write a letter and go back to the referral."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     referral = referral_get(user, referral_pk)
     if request.method == "POST":
         _letter_create_from_post(request, user, referral)
@@ -81,8 +83,8 @@ def _letter_create_from_post(request: HttpRequest, user: User, referral: Referra
 
 
 @staff_view(Role.PWP, Role.SUPERVISOR)
-def letter_pdf(request: HttpRequest, letter_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def letter_pdf(request: AuthenticatedHttpRequest, letter_pk: int) -> HttpResponseBase:
+    user = request.user
     letter = letters.letter_get(user, letter_pk)  # 404 for outsiders before anything else
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])

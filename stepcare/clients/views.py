@@ -77,11 +77,12 @@ def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     with transaction.atomic():
                         client = services.client_create(actor=user, **data)
                         referral = _create_referral(user, client, referral_form, raise_errors=True)
+                        assert referral is not None  # raise_errors: a refusal raises instead
                 except ValidationError as exc:
                     add_service_errors(client_form, exc)
                 else:
                     messages.success(request, _("The referral was added to the waiting list."))
-                    return redirect("staff:referral", referral.pk)  # type: ignore[union-attr]
+                    return redirect("staff:referral", referral.pk)
     return render(
         request,
         "clients/referral_new.html",

@@ -16,9 +16,12 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
-View = Callable[..., HttpResponse]
+# Any view: a wrapped staff view may take its request as the accounts app's
+# AuthenticatedHttpRequest (the wrapper checks the user first) and may stream (FileResponse).
+View = Callable[..., HttpResponseBase]
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ def staff_view(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -4,13 +4,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.utils.translation import gettext as _
 
 from stepcare.foundation.requests import int_param
 
 
-def add_service_errors(form: Form, exc: ValidationError) -> None:
+def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
     """Show a service function's ValidationError on the form: at the field when the
     form has it, otherwise at the top, so nothing a person must fix goes unsaid."""
     if not hasattr(exc, "error_dict"):

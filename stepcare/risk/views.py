@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from stepcare.accounts.models import Role, User
+from stepcare.accounts.http import AuthenticatedHttpRequest
+from stepcare.accounts.models import Role
 from stepcare.audit.services import record_viewed
 from stepcare.foundation.access import staff_view
 from stepcare.risk import selectors, services
@@ -16,21 +17,22 @@ from stepcare.risk.forms import AcknowledgeForm
 
 
 @staff_view(Role.PWP, Role.SUPERVISOR)
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every open alert this clinician must act on, oldest first, then the recently closed."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     page = Paginator(selectors.open_alerts_for(user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    recent = selectors.alerts_visible_to(user).filter(acknowledged_at__isnull=False).select_related(
-        "acknowledged_by"
-    ).order_by("-acknowledged_at")[:10]
-    recent = list(recent)
+    recent = list(
+        selectors.alerts_visible_to(user).filter(acknowledged_at__isnull=False).select_related(
+            "acknowledged_by"
+        ).order_by("-acknowledged_at")[:10]
+    )
     record_viewed(actor=user, client_ids=[alert.client_id for alert in [*page, *recent]])
     return render(request, "risk/alert_list.html", {"page": page, "recent": recent})
 
 
 @staff_view(Role.PWP, Role.SUPERVISOR)
-def alert_detail(request: HttpRequest, alert_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def alert_detail(request: AuthenticatedHttpRequest, alert_pk: int) -> HttpResponse:
+    user = request.user
     alert = selectors.alert_get(user, alert_pk)
     if request.method == "GET":
         record_viewed(actor=user, client_ids=[alert.client_id])

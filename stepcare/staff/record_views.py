@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stepcare.accounts.http import AuthenticatedHttpRequest
 from stepcare.accounts.models import Role, User
 from stepcare.appointments import services as appointment_services
 from stepcare.assessment import selectors as assessment_selectors
@@ -34,8 +35,8 @@ from stepcare.measures.selectors import assessment_measure_rows
 
 
 @staff_view(*CLINICIANS)
-def client_detail(request: HttpRequest, client_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def client_detail(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
+    user = request.user
     client = selectors.client_get(user, client_pk)
     record_viewed(actor=user, client_ids=[client.pk])
     referrals = (
@@ -50,8 +51,8 @@ def client_detail(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def referral_detail(request: HttpRequest, referral_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def referral_detail(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
+    user = request.user
     referral = selectors.referral_get(user, referral_pk)
     record_viewed(actor=user, client_ids=[referral.client_id])
     return render(request, "staff/referral_detail.html", _referral_context(user, referral))
@@ -86,8 +87,8 @@ def _default_end_code(referral: Referral) -> str:
     return EndCode.NOT_ASSESSED
 
 
-def _referral_action(request: HttpRequest, referral_pk: int, form_name: str, form: Form, action: Any) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _referral_action(request: AuthenticatedHttpRequest, referral_pk: int, form_name: str, form: Form, action: Any) -> HttpResponse:
+    user = request.user
     referral = selectors.referral_get(user, referral_pk)
     if request.method != "POST":
         return redirect("staff:referral", referral.pk)
@@ -104,8 +105,8 @@ def _referral_action(request: HttpRequest, referral_pk: int, form_name: str, for
 
 
 @staff_view(*CLINICIANS)
-def referral_allocate(request: HttpRequest, referral_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def referral_allocate(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
+    user = request.user
     referral = selectors.referral_get(user, referral_pk)
     data = request.POST.copy()
     if user.role == Role.PWP:
@@ -119,7 +120,7 @@ def referral_allocate(request: HttpRequest, referral_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def referral_book(request: HttpRequest, referral_pk: int) -> HttpResponse:
+def referral_book(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     def book(actor: User, ref: Referral, cleaned: dict[str, Any]) -> str:
         appointment_services.assessment_book(
             actor=actor, referral=ref, starts_at=cleaned["starts_at"],
@@ -131,7 +132,7 @@ def referral_book(request: HttpRequest, referral_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def referral_contact(request: HttpRequest, referral_pk: int) -> HttpResponse:
+def referral_contact(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     def record(actor: User, ref: Referral, cleaned: dict[str, Any]) -> str:
         services.contact_attempt_record(actor=actor, referral=ref, **cleaned)
         return _("The contact attempt was recorded.")
@@ -140,7 +141,7 @@ def referral_contact(request: HttpRequest, referral_pk: int) -> HttpResponse:
 
 
 @staff_view(*CLINICIANS)
-def referral_close(request: HttpRequest, referral_pk: int) -> HttpResponse:
+def referral_close(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     def close(actor: User, ref: Referral, cleaned: dict[str, Any]) -> str:
         assessment_services.referral_close(actor=actor, referral=ref, end_code=cleaned["end_code"])
         return _("The referral was closed.")
