@@ -123,3 +123,52 @@ def test_every_transition_is_audited(world):
     )[-3:]
     assert statuses == ["booked", "review", "waiting_treatment"]
     assert AuditEvent.objects.filter(object_type="clients.referral", action="change").count() == before + 3
+
+
+def _in_memory_sqlite() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_proposals_store_one(world):
+    """Two requests proposing at the same moment (a double click, two tabs): the referral's row
+    lock makes the second wait and then refuses it; ten tries, one proposal each time. (Runs on
+    PostgreSQL and on an SQLite file, where IMMEDIATE transactions serialise writers; the
+    in-memory test database cannot be shared between threads.)"""
+    import threading
+
+    from django.db import connection
+
+    from stepcare.assessment.models import Assessment
+    from stepcare.testing import make_client
+
+    if _in_memory_sqlite():
+        pytest.skip("in-memory SQLite: run with DATABASE_URL (PostgreSQL) or STEPCARE_TEST_DB_ON_DISK=1")
+    for attempt in range(10):
+        referral = make_client(world.pwp_a1, "Dana", f"Alpha{attempt}").referrals.get()
+        assessment = make_assessment(referral)
+        start = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def propose(assessment_pk: int) -> None:
+            try:
+                start.wait()
+                assessment_services.step_decision_propose(
+                    actor=world.pwp_a1, assessment=Assessment.objects.get(pk=assessment_pk), step="step2",
+                    intervention="ba", rationale="r", client_choice="c", client_agrees=True,
+                )
+                outcomes.append("stored")
+            except ValidationError:
+                outcomes.append("refused")
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=propose, args=(assessment.pk,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == ["refused", "stored"], outcomes
+        assert StepDecision.objects.filter(referral=referral, status=StepDecision.Status.PROPOSED).count() == 1
