@@ -152,7 +152,7 @@ def test_simultaneous_proposals_store_one(world):
         start = threading.Barrier(2)
         outcomes: list[str] = []
 
-        def propose(assessment_pk: int) -> None:
+        def propose(assessment_pk: int, start: threading.Barrier = start, outcomes: list[str] = outcomes) -> None:
             try:
                 start.wait()
                 assessment_services.step_decision_propose(
