@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stepcare.accounts.models import Role, Team, User
 from stepcare.foundation.forms import IdModelChoiceField, IdModelMultipleChoiceField
+from stepcare.foundation.roles import CLINICIANS
 
 
 class StaffForm(forms.Form):
@@ -25,11 +26,15 @@ class StaffForm(forms.Form):
     def __init__(self, *args: Any, service_id: int | None, editing: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
-        # Only the administrator's own service: teams and PWPs of another are not offered.
-        self.fields["team"].queryset = Team.objects.filter(service_id=service_id).order_by("name")
-        self.fields["supervisees"].queryset = User.objects.filter(
-            service_id=service_id, role=Role.PWP, is_active=True
-        ).select_related("team")
+        # Only the administrator's own service: teams and PWPs of another are not offered
+        # (none to an account outside any service).
+        if service_id is not None:
+            cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.filter(
+                service_id=service_id
+            ).order_by("name")
+            cast(forms.ModelMultipleChoiceField, self.fields["supervisees"]).queryset = User.objects.filter(
+                service_id=service_id, role=Role.PWP, is_active=True
+            ).select_related("team")
         if editing is not None:
             self.fields["email"].disabled = True
 
@@ -41,6 +46,6 @@ class StaffForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("role") in (Role.PWP, Role.SUPERVISOR) and not data.get("team"):
+        if data.get("role") in CLINICIANS and not data.get("team"):
             self.add_error("team", _("PWPs and supervisors must belong to a team."))
         return data

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stepcare.accounts.http import AuthenticatedHttpRequest
-from stepcare.accounts.models import Role, User
+from stepcare.accounts.models import User
 from stepcare.assessment import letters
 from stepcare.assessment.models import Letter
 from stepcare.audit.services import record_viewed
 from stepcare.clients.models import Referral
 from stepcare.clients.selectors import referral_get
 from stepcare.foundation.access import staff_view
+from stepcare.foundation.roles import CLINICIANS
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def _referral_page(referral: Referral) -> str:
         return reverse("staff:client", args=[referral.client_id])
 
 
-@staff_view(Role.PWP, Role.SUPERVISOR)
+@staff_view(*CLINICIANS)
 @require_http_methods(["GET", "POST"])
 def letters_new(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     """GET: the referral's letters and the form; POST: write a letter and go back to the referral."""
@@ -82,7 +83,7 @@ def _letter_create_from_post(request: HttpRequest, user: User, referral: Referra
         messages.success(request, _("The letter to the client was written and stored on the record."))
 
 
-@staff_view(Role.PWP, Role.SUPERVISOR)
+@staff_view(*CLINICIANS)
 def letter_pdf(request: AuthenticatedHttpRequest, letter_pk: int) -> HttpResponseBase:
     user = request.user
     letter = letters.letter_get(user, letter_pk)  # 404 for outsiders before anything else

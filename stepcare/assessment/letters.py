@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from stepcare.accounts.models import Role, Service, User
+from stepcare.accounts.models import Service, User
 from stepcare.assessment.models import (
     TREATMENT_STEPS,
     Assessment,
@@ -231,7 +231,7 @@ def letter_create(*, actor: User, assessment: Assessment, recipient: str, langua
 
     Refused until a senior clinician has agreed the care path for this assessment.
     """
-    if actor.role not in (Role.PWP, Role.SUPERVISOR):
+    if not actor.is_clinician:
         raise PermissionDenied
     if recipient not in Letter.Recipient.values:
         raise ValidationError({"recipient": _("Choose who the letter is for.")})

@@ -18,9 +18,8 @@ from stepcare.audit.services import record_viewed
 from stepcare.clients import selectors as client_selectors
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
+from stepcare.foundation.roles import CLINICIANS
 from stepcare.measures.catalogue import assessment_measure_codes
-
-CLINICIANS = (Role.PWP, Role.SUPERVISOR)
 
 
 @staff_view(*CLINICIANS)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stepcare.accounts.http import AuthenticatedHttpRequest
-from stepcare.accounts.models import Role, User
+from stepcare.accounts.models import User
 from stepcare.audit.services import record_viewed
 from stepcare.clients import lifecycle, selectors, services
 from stepcare.clients.forms import (
@@ -24,8 +24,7 @@ from stepcare.clients.models import Referral
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
 from stepcare.foundation.requests import int_param
-
-CLINICIANS = (Role.PWP, Role.SUPERVISOR)
+from stepcare.foundation.roles import CLINICIANS
 
 
 @staff_view(*CLINICIANS)

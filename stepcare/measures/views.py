@@ -12,18 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stepcare.accounts.http import AuthenticatedHttpRequest
-from stepcare.accounts.models import Role
 from stepcare.audit.services import record_viewed
 from stepcare.clients.selectors import client_get, referral_get
 from stepcare.foundation.access import staff_view
+from stepcare.foundation.roles import CLINICIANS
 from stepcare.measures import catalogue, fhir, selectors, services
 from stepcare.measures.chart import history_chart
 from stepcare.measures.engine import AnswerError, Instrument, change_between, running_total, score
 from stepcare.measures.engine.definitions import Item
 from stepcare.measures.forms import ResponseForm, item_field_name
-
-CLINICIANS = (Role.PWP, Role.SUPERVISOR)
-
 
 # --- catalogue (no client data: every staff member) ----------------------------------------
 

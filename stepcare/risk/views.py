@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stepcare.accounts.http import AuthenticatedHttpRequest
-from stepcare.accounts.models import Role
 from stepcare.audit.services import record_viewed
 from stepcare.foundation.access import staff_view
+from stepcare.foundation.roles import CLINICIANS
 from stepcare.risk import selectors, services
 from stepcare.risk.forms import AcknowledgeForm
 
 
-@staff_view(Role.PWP, Role.SUPERVISOR)
+@staff_view(*CLINICIANS)
 def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every open alert this clinician must act on, oldest first, then the recently closed."""
     user = request.user
@@ -30,7 +30,7 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "risk/alert_list.html", {"page": page, "recent": recent})
 
 
-@staff_view(Role.PWP, Role.SUPERVISOR)
+@staff_view(*CLINICIANS)
 def alert_detail(request: AuthenticatedHttpRequest, alert_pk: int) -> HttpResponse:
     user = request.user
     alert = selectors.alert_get(user, alert_pk)

@@ -8,15 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from stepcare.accounts.models import Role
+from stepcare.foundation.roles import CLINICIANS
 
 # (url name, label, roles that see it); one list so the menu and the rules agree.
 NAVIGATION = [
     ("staff:home", _("Home"), None),
-    ("appointments:waiting_list", _("Waiting list"), {Role.PWP, Role.SUPERVISOR, Role.MANAGER}),
-    ("clients:list", _("Clients"), {Role.PWP, Role.SUPERVISOR}),
+    ("appointments:waiting_list", _("Waiting list"), {*CLINICIANS, Role.MANAGER}),
+    ("clients:list", _("Clients"), set(CLINICIANS)),
     ("measures:catalogue", _("Questionnaires"), None),
     ("assessment:review_queue", _("Reviews"), {Role.SUPERVISOR}),
-    ("risk:alerts", _("Risk alerts"), {Role.PWP, Role.SUPERVISOR}),
+    ("risk:alerts", _("Risk alerts"), set(CLINICIANS)),
     ("staff:audit_trail", _("Audit trail"), {Role.SUPERVISOR, Role.ADMIN}),
     ("accounts:staff_list", _("Staff"), {Role.ADMIN}),
 ]
