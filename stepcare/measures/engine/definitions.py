@@ -4,6 +4,11 @@ Every instrument lives in one TOML file in ``stepcare/measures/instruments/`` an
 ``loader.py`` into the frozen dataclasses below. Nothing here knows any clinical number: the
 numbers are in the data files, each with the CLINICAL.md source key it came from and whether
 that source is verified.
+
+Lookups derived from a definition (an option set's scores, an instrument's item ids) are
+``cached_property``: worked out on first use and kept, which is safe because the dataclasses
+are frozen. ``score()`` reads them on every call, so scoring many answer sets (``stepcare
+score --batch``) does not rebuild them each time.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # The comparisons a threshold may use, by the symbol written in the data files.
@@ -51,15 +57,20 @@ class OptionSet:
     options: tuple[Option, ...]
     numeric: bool = False  # declared as a plain range (labels are the numbers themselves)
 
-    @property
+    @cached_property
     def scores(self) -> tuple[int, ...]:
         return tuple(option.score for option in self.options)
 
-    @property
+    @cached_property
+    def allowed(self) -> frozenset[int]:
+        """The scores as a set, for the check made on every answer."""
+        return frozenset(self.scores)
+
+    @cached_property
     def lowest(self) -> int:
         return min(self.scores)
 
-    @property
+    @cached_property
     def highest(self) -> int:
         return max(self.scores)
 
@@ -249,9 +260,13 @@ class Instrument:
                 return item
         raise KeyError(item_id)
 
-    @property
+    @cached_property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
+
+    @cached_property
+    def known_item_ids(self) -> frozenset[str]:
+        return frozenset(self.item_ids)
 
     @property
     def context_keys(self) -> tuple[str, ...]:

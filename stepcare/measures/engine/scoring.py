@@ -191,7 +191,7 @@ def _optional(instrument: Instrument, context: Mapping[str, Any]) -> set[str]:
 
 
 def _check_answers(instrument: Instrument, answers: Answers, not_applicable: set[str]) -> None:
-    known = set(instrument.item_ids)
+    known = instrument.known_item_ids
     for item_id in answers:
         if item_id not in known:
             raise AnswerError(f"{instrument.code}: unknown item {item_id!r}")
@@ -205,7 +205,7 @@ def _check_answers(instrument: Instrument, answers: Answers, not_applicable: set
                 f"({item.not_applicable_when}) and must be left blank"
             )
         options = instrument.options_for(item)
-        if isinstance(value, bool) or not isinstance(value, int) or value not in options.scores:
+        if isinstance(value, bool) or not isinstance(value, int) or value not in options.allowed:
             raise AnswerError(
                 f"{instrument.code}: item {item.id} answer {value!r} is out of range; "
                 f"allowed {options.describe_allowed()}"
