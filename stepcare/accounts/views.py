@@ -4,28 +4,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from stepcare.accounts import services
 from stepcare.accounts.forms import StaffForm
+from stepcare.accounts.http import AuthenticatedHttpRequest
 from stepcare.accounts.models import Role, User
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
 
 
 @staff_view(Role.ADMIN)
-def staff_list(request: HttpRequest) -> HttpResponse:
-    admin: User = request.user  # type: ignore[assignment]
-    users = User.objects.filter(service_id=admin.service_id).select_related("team").order_by("full_name", "id")
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    admin = request.user
+    # An account outside any service (made by createsuperuser) has no staff to manage.
+    users = User.objects.none() if admin.service_id is None else User.objects.filter(service_id=admin.service_id)
+    users = users.select_related("team").order_by("full_name", "id")
     page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/staff_list.html", {"page": page})
 
 
 @staff_view(Role.ADMIN)
-def staff_create(request: HttpRequest) -> HttpResponse:
-    admin: User = request.user  # type: ignore[assignment]
+def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    admin = request.user
     form = StaffForm(request.POST or None, service_id=admin.service_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -52,8 +55,10 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Role.ADMIN)
-def staff_edit(request: HttpRequest, user_pk: int) -> HttpResponse:
-    admin: User = request.user  # type: ignore[assignment]
+def staff_edit(request: AuthenticatedHttpRequest, user_pk: int) -> HttpResponse:
+    admin = request.user
+    if admin.service_id is None:  # as in staff_list: no service, no staff to manage
+        raise Http404
     user = get_object_or_404(User, pk=user_pk, service_id=admin.service_id)
     initial = {
         "email": user.email,

@@ -22,7 +22,7 @@ from stepcare.clients.models import OPEN_STATUSES, Client, Referral
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """The one scoping rule for clinical records."""
-    if not user.is_authenticated or not user.is_clinician or user.team_id is None:
+    if not user.is_authenticated or not user.is_clinician or user.team_id is None or user.service_id is None:
         return Referral.objects.none()
     referrals = Referral.objects.filter(team__service_id=user.service_id)
     if user.role == Role.PWP:
@@ -35,6 +35,8 @@ def referrals_for_service_view(user: User) -> QuerySet[Referral]:
     """Referrals a page of service figures may count or list without clinical content:
     a manager's whole service; a clinician's visible referrals."""
     if user.is_authenticated and user.is_active and user.role == Role.MANAGER:
+        if user.service_id is None:
+            return Referral.objects.none()
         return Referral.objects.filter(team__service_id=user.service_id)
     return referrals_visible_to(user)
 
@@ -65,6 +67,8 @@ def caseload_for(user: User) -> QuerySet[Referral]:
 
 def unallocated_for(user: User) -> QuerySet[Referral]:
     """Open referrals of the user's team that no PWP holds yet."""
+    if user.team_id is None:
+        return Referral.objects.none()
     return (
         referrals_visible_to(user)
         .filter(team_id=user.team_id, allocated_pwp__isnull=True, status__in=OPEN_STATUSES)
@@ -102,7 +106,7 @@ def possible_duplicates(user: User, *, israeli_id: str = "", nhs_number: str = "
         match |= Q(nhs_number=nhs_number)
     if given_name and family_name and date_of_birth:
         match |= Q(given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip(), date_of_birth=date_of_birth)
-    if not user.is_clinician:
+    if not user.is_clinician or user.service_id is None:
         return []
     candidates = list(Client.objects.filter(match, service_id=user.service_id).order_by("id")[:10])
     visible = set(clients_visible_to(user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
@@ -121,5 +125,7 @@ def client_for_new_referral(user: User, pk: int, *, israeli_id: str = "", nhs_nu
         identity |= Q(israeli_id=israeli_id)
     if nhs_number:
         identity |= Q(nhs_number=nhs_number)
-    allowed = clients_visible_to(user) | Client.objects.filter(identity, service_id=user.service_id)
+    allowed = clients_visible_to(user)
+    if user.service_id is not None:
+        allowed |= Client.objects.filter(identity, service_id=user.service_id)
     return get_object_or_404(allowed.distinct(), pk=pk)

@@ -46,6 +46,8 @@ def validate_client_identity(data: dict[str, Any]) -> None:
 @transaction.atomic
 def client_create(*, actor: User, **fields: Any) -> Client:
     _require_clinician(actor)
+    if actor.service_id is None:  # the client is created in the actor's service
+        raise PermissionDenied
     unknown = set(fields) - set(CLIENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")

@@ -14,12 +14,14 @@ from stepcare.clients.selectors import clients_visible_to
 
 def audit_events_for(user: User, *, client_id: int | None = None, actor_id: int | None = None) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("actor")
-    if user.role == Role.ADMIN:
+    # A filter on a missing service or team (None) would match events with no actor, i.e.
+    # every service's system events, so an account without one sees none.
+    if user.role == Role.ADMIN and user.service_id is not None:
         events = events.filter(
             Q(actor__service_id=user.service_id)
             | Q(client_id__in=Client.objects.filter(service_id=user.service_id).values("pk"))
         )
-    elif user.role == Role.SUPERVISOR:
+    elif user.role == Role.SUPERVISOR and user.team_id is not None:
         events = events.filter(
             Q(client_id__in=clients_visible_to(user).values("pk")) | Q(actor__team_id=user.team_id)
         )

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from stepcare.accounts.http import AuthenticatedHttpRequest
 from stepcare.accounts.models import Role, User
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.requests import int_param
@@ -16,15 +17,17 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @staff_view(Role.SUPERVISOR, Role.ADMIN)
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     client_id = _int_or_none(request.GET.get("client"))
     actor_id = _int_or_none(request.GET.get("user"))
     events = audit_events_for(user, client_id=client_id, actor_id=actor_id)
     page = Paginator(events, settings.PAGE_SIZE * 2).get_page(request.GET.get("page"))
-    actors = User.objects.filter(service_id=user.service_id).order_by("full_name").only("id", "full_name")
+    # An account outside any service or team has no colleagues to filter by.
+    actors = User.objects.none() if user.service_id is None else User.objects.filter(service_id=user.service_id)
+    actors = actors.order_by("full_name").only("id", "full_name")
     if user.role == Role.SUPERVISOR:
-        actors = actors.filter(team_id=user.team_id)
+        actors = actors.none() if user.team_id is None else actors.filter(team_id=user.team_id)
     return render(
         request,
         "staff/audit_trail.html",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Count, Min, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from stepcare.accounts.http import AuthenticatedHttpRequest
 from stepcare.accounts.models import Role, Team, User
 from stepcare.assessment.selectors import review_queue_for
 from stepcare.audit.services import record_viewed
@@ -18,9 +19,16 @@ HOME_LIST_SIZE = 10
 
 
 @staff_view()
-def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     context: dict[str, object] = {"today": timezone.localdate()}
+    # The user's service's staff, teams and referrals (none for an account outside any service).
+    if user.service_id is None:
+        staff, teams, referrals = User.objects.none(), Team.objects.none(), Referral.objects.none()
+    else:
+        staff = User.objects.filter(service_id=user.service_id)
+        teams = Team.objects.filter(service_id=user.service_id)
+        referrals = Referral.objects.filter(team__service_id=user.service_id)
     if user.is_clinician:
         visible = client_selectors.referrals_visible_to(user)
         context["counts"] = visible.aggregate(
@@ -28,31 +36,30 @@ def home(request: HttpRequest) -> HttpResponse:
             unallocated=Count("id", filter=Q(team_id=user.team_id, allocated_pwp__isnull=True, status__in=OPEN_STATUSES)),
             team_open=Count("id", filter=Q(team_id=user.team_id, status__in=OPEN_STATUSES)),
         )
-        context["caseload"] = list(client_selectors.caseload_for(user)[:HOME_LIST_SIZE])
-        context["unallocated"] = list(client_selectors.unallocated_for(user)[:HOME_LIST_SIZE])
-        shown = context["caseload"] + context["unallocated"]
-        record_viewed(actor=user, client_ids=[referral.client_id for referral in shown])
+        caseload = list(client_selectors.caseload_for(user)[:HOME_LIST_SIZE])
+        unallocated = list(client_selectors.unallocated_for(user)[:HOME_LIST_SIZE])
+        context["caseload"], context["unallocated"] = caseload, unallocated
+        record_viewed(actor=user, client_ids=[referral.client_id for referral in caseload + unallocated])
     if user.role == Role.SUPERVISOR:
         context["reviews_waiting"] = review_queue_for(user).count()
         context["team_pwps"] = (
-            User.objects.filter(service_id=user.service_id)
-            .filter(Q(team_id=user.team_id, role=Role.PWP) | Q(supervisors=user))
+            staff.filter(Q(team_id=user.team_id, role=Role.PWP) | Q(supervisors=user))
             .distinct()
             .annotate(open_cases=Count("referrals", filter=Q(referrals__status__in=OPEN_STATUSES)))
             .order_by("full_name")
         )
     if user.role == Role.MANAGER:
         # Aggregates only: managers see no clinical records.
-        context["teams"] = Team.objects.filter(service_id=user.service_id).annotate(
+        context["teams"] = teams.annotate(
             waiting=Count("referrals", filter=Q(referrals__status__in=[ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED])),
             open=Count("referrals", filter=Q(referrals__status__in=OPEN_STATUSES)),
             oldest=Min("referrals__received_on", filter=Q(referrals__status=ReferralStatus.WAITING)),
         ).order_by("name")
-        context["totals"] = Referral.objects.filter(team__service_id=user.service_id).aggregate(
+        context["totals"] = referrals.aggregate(
             open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             closed=Count("id", filter=Q(status=ReferralStatus.CLOSED)),
         )
     if user.role == Role.ADMIN:
-        context["staff_by_role"] = User.objects.filter(service_id=user.service_id, is_active=True).values("role").annotate(n=Count("id")).order_by("role")
+        context["staff_by_role"] = staff.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
         context["role_labels"] = dict(Role.choices)
     return render(request, "staff/home.html", context)
