@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -17,8 +20,24 @@ from stepcare.clients.models import (
 from stepcare.clients.selectors import referrals_for_service_view
 from stepcare.foundation.codes import ATTENDED_CODES, TREATMENT_APPOINTMENT_TYPES, AppointmentType
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def waiting_list_for(user: User, *, team_id: int | None = None, waiting_for: str = "") -> QuerySet[Referral]:
+
+class WaitingAnnotations(TypedDict):
+    """What ``waiting_list_for`` adds to each referral."""
+
+    first_treatment_at: datetime | None
+    second_treatment_at: datetime | None
+    assessment_at: datetime | None
+    attempts: int
+
+
+if TYPE_CHECKING:
+    WaitingReferral = WithAnnotations[Referral, WaitingAnnotations]
+
+
+def waiting_list_for(user: User, *, team_id: int | None = None, waiting_for: str = "") -> QuerySet[WaitingReferral]:
     """Referrals waiting for assessment, first treatment or (hidden wait) a second
     treatment contact. Clinicians see what they may see; managers see the whole
     service's list (no clinical notes are shown there)."""

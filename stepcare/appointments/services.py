@@ -27,6 +27,7 @@ def assessment_book(
     if starts_at < timezone.now():
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
     lifecycle.referral_mark_assessment_booked(actor=actor, referral=referral)
+    assert referral.allocated_pwp_id is not None  # the line above refuses an unallocated referral
     appointment = Appointment(
         referral=referral,
         practitioner_id=referral.allocated_pwp_id,

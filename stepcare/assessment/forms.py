@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -78,7 +79,9 @@ class RiskForm(forms.ModelForm):
         self.fields["level"].error_messages["required"] = _("Record a risk level before saving the assessment.")
         # Django adds an empty choice to radios of model fields without a default.
         for name in ("level", "suicidal_thoughts"):
-            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
+            field = cast(forms.ChoiceField, self.fields[name])  # model fields with flat choices
+            pairs = cast(Iterable[tuple[str, Any]], field.choices)
+            field.choices = [c for c in pairs if c[0] != ""]
 
 
 class ProposalForm(forms.Form):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -88,7 +88,7 @@ class AllocateForm(forms.Form):
 
     def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pwp"].queryset = User.objects.filter(team_id=team_id, role=Role.PWP, is_active=True).order_by("full_name")
+        cast(forms.ModelChoiceField, self.fields["pwp"]).queryset = User.objects.filter(team_id=team_id, role=Role.PWP, is_active=True).order_by("full_name")
 
 
 class BookAssessmentForm(forms.Form):

@@ -45,7 +45,7 @@ def _recent_risk_answers(pwps: list[Any]) -> None:
             .first()
         )
     ]
-    answers = {"q1": 2, "q2": 2, "q3": 2, "q4": 3, "q5": 1, "q6": 2, "q7": 1, "q8": 1, "q9": 1, "q10": 1}
+    answers: dict[str, int | None] = {"q1": 2, "q2": 2, "q3": 2, "q4": 3, "q5": 1, "q6": 2, "q7": 1, "q8": 1, "q9": 1, "q10": 1}
     for days_ago, referral in enumerate(referrals, start=1):
         measure_response_record(
             actor=referral.allocated_pwp,

@@ -64,7 +64,7 @@ def _referral_history(
 ) -> list[MeasureResponse]:
     day = referral.received_on + timedelta(days=rng.randint(5, 30))
     sessions = rng.randint(4, 12)
-    dates = []
+    dates: list[date] = []
     while day <= as_of and len(dates) < sessions:
         dates.append(day)
         day += timedelta(days=rng.choice((7, 7, 7, 14, 10, 5)))
@@ -95,14 +95,15 @@ def _answers_for(instrument: Instrument, target: int, rng: random.Random) -> dic
     risk_items = {r.item for r in instrument.risk_items}
     scored = [i for i in instrument.items if i.scored and i.id not in risk_items]
     highest = {i.id: instrument.options_for(i).highest for i in scored}
-    answers: dict[str, int | None] = {i.id: 0 for i in instrument.items if i.scored}
+    counts = {i.id: 0 for i in instrument.items if i.scored}
     weights = [rng.uniform(0.5, 1.5) for _ in scored]
     remaining = min(target, sum(highest.values()))
     while remaining > 0:
         item = rng.choices(scored, weights=weights)[0]
-        if answers[item.id] < highest[item.id]:  # type: ignore[operator]
-            answers[item.id] += 1  # type: ignore[operator]
+        if counts[item.id] < highest[item.id]:
+            counts[item.id] += 1
             remaining -= 1
+    answers: dict[str, int | None] = dict(counts)
     for item_id in risk_items:
         answers[item_id] = 1 if target >= 15 and rng.random() < RISK_ANSWER_CHANCE else 0
     for item in instrument.items:

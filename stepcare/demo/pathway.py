@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from stepcare.accounts.models import User
 from stepcare.appointments.models import Appointment
 from stepcare.assessment.models import Assessment, Intervention, RiskAssessment, Step, StepDecision
 from stepcare.assessment.services import assessment_risk_alert_raise
@@ -58,7 +59,7 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: date, supervisors: dict[int, object]) -> None:
+def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: date, supervisors: dict[int, User]) -> None:
     assessments: list[Assessment] = []
     appointments: list[Appointment] = []
     assessed: list[Referral] = []
@@ -102,6 +103,7 @@ def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: da
         level = rng.choices(["low", "moderate", "high"], weights=[80, 17, 3])[0]
         risks.append(RiskAssessment(assessment=assessment, suicidal_thoughts="passive" if level != "low" else "none", level=level, protective_factors="Family; faith; wants to get better.", safety_plan="Call ERAN 1201 or go to the emergency department if thoughts worsen." if level != "low" else ""))
         proposed_at = assessment.completed_at
+        assert proposed_at is not None  # every assessment made above is complete
         if referral.status == ReferralStatus.AWAITING_REVIEW:
             step = Step.STEP2 if rng.random() < 0.8 else rng.choice([Step.GROUP, Step.STEP3, Step.SIGNPOST])
         else:
@@ -114,7 +116,7 @@ def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: da
         )
         if referral.status != ReferralStatus.AWAITING_REVIEW:
             decision.status = StepDecision.Status.APPROVED
-            decision.reviewed_by = supervisors[referral.team_id]  # type: ignore[assignment]
+            decision.reviewed_by = supervisors[referral.team_id]
             decision.reviewed_at = min(proposed_at + timedelta(days=rng.randint(1, 4)), _at(as_of, 18))
             decision.decided_step = step
             decision.decided_intervention = intervention
@@ -131,11 +133,13 @@ def _alerts_for(risks: list[RiskAssessment], as_of: date) -> None:
         if not risk.needs_alert():
             continue
         assessment = risk.assessment
-        alert = assessment_risk_alert_raise(risk=risk, actor=assessment.practitioner, at=assessment.completed_at)
+        completed_at = assessment.completed_at
+        assert completed_at is not None  # synthetic assessments are complete
+        alert = assessment_risk_alert_raise(risk=risk, actor=assessment.practitioner, at=completed_at)
         if (as_of - assessment.assessed_on).days > 7:
             risk_alert_acknowledge(
                 alert=alert, actor=assessment.practitioner,
                 action_taken="Risk reviewed with the client; safety plan agreed.",
-                at=assessment.completed_at + timedelta(days=1),
+                at=completed_at + timedelta(days=1),
             )
 

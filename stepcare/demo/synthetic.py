@@ -204,7 +204,7 @@ def _client_batch(rng: random.Random, result: GeneratedService, size: int, as_of
         for episode in range(episodes):
             referrals.append(_referral(rng, client, team, team_pwps, as_of, closed=episode < episodes - 1))
     Referral.objects.bulk_create(referrals, batch_size=1000)
-    supervisors = {s.team_id: s for s in result.supervisors}
+    supervisors = {s.team_id: s for s in result.supervisors if s.team_id is not None}  # supervisors have a team
     add_pathway_history(rng, referrals, as_of, supervisors)
     # Its own generator, so adding measures never changes the clients a seed makes.
     add_measure_history(

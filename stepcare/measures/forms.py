@@ -69,7 +69,7 @@ class ResponseForm(forms.Form):
     def context(self) -> dict[str, bool]:
         return {key: bool(self.cleaned_data.get(f"context_{key}")) for key in self.context_keys}
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if self.errors:
             return cleaned

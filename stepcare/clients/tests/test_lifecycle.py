@@ -126,9 +126,11 @@ def test_every_transition_is_audited(world):
 
 
 def _in_memory_sqlite() -> bool:
-    from django.db import connection
+    from django.db import connections
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+    default = connections["default"]
+    return isinstance(default, SQLiteDatabaseWrapper) and default.is_in_memory_db()
 
 
 @pytest.mark.django_db(transaction=True)

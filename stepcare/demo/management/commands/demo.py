@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -22,10 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true", help="do not start the background worker")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("Run the demo with `stepcare demo` (it sets STEPCARE_MODE=demo).")
-        port = int(options["port"])  # type: ignore[call-overload]
+        port = int(options["port"])
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         if not Service.objects.exists():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="the 'today' of the data (YYYY-MM-DD)")
         parser.add_argument("--password", default=None, help="password for every generated staff account (default: none, so nobody can sign in)")
 
-    def handle(self, *args: object, **options: object) -> None:
-        clients = int(options["clients"])  # type: ignore[call-overload]
+    def handle(self, *args: Any, **options: Any) -> None:
+        clients = int(options["clients"])
         if clients < 0:
             raise CommandError("--clients must be 0 or more.")
         call_command("migrate", interactive=False, verbosity=0)
@@ -31,9 +32,9 @@ class Command(BaseCommand):
         with tqdm(total=clients, unit="client", desc="Generating", disable=options["verbosity"] == 0) as bar:
             result = generate_service(
                 clients=clients,
-                seed=int(options["seed"]),  # type: ignore[call-overload]
-                as_of=options["as_of"],  # type: ignore[arg-type]
-                password=options["password"],  # type: ignore[arg-type]
+                seed=int(options["seed"]),
+                as_of=options["as_of"],
+                password=options["password"],
                 progress=bar.update,
             )
         self.stdout.write(

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         except DatabaseError:  # not migrated yet: the shipped catalogue is still worth listing
             loaded = {}
             self.stderr.write("note: database not set up; loaded translations are not listed")
-        rows = []
+        rows: list[dict[str, Any]] = []
         for ins in instruments():
             rows.append({
                 "code": ins.code,
