@@ -151,7 +151,6 @@ def test_every_page_showing_a_client_records_a_view(client, world, viewer):
     above uses as pwp_a2's forbidden ones): a page that shows a client's name must write a
     view event for that client, whatever the page is for."""
     from stepcare.audit.models import AuditEvent
-
     from stepcare.testing import make_assessment
 
     make_assessment(world.client_a1.referrals.get())  # so the proposal form opens
