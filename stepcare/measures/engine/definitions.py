@@ -2,7 +2,7 @@
 
 Every instrument lives in one TOML file in ``stepcare/measures/instruments/`` and is read by
 ``loader.py`` into the frozen dataclasses below. Nothing here knows any clinical number: the
-numbers are in the data files, each with the CLINICAL.md source key it came from and whether
+numbers are in the data files, each with the source key (docs/clinical-definitions.md §8) it came from and whether
 that source is verified.
 
 Lookups derived from a definition (an option set's scores, an instrument's item ids) are
@@ -218,7 +218,7 @@ class Scoring:
 
 @dataclass(frozen=True)
 class Codes:
-    """Terminology codes for the total score (CLINICAL.md §1.5)."""
+    """Terminology codes for the total score (docs/clinical-definitions.md §1.10–§1.17)."""
 
     loinc: str = ""
     snomed: str = ""

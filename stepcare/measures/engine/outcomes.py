@@ -1,6 +1,6 @@
 """Reliable change and the NHS Talking Therapies outcome of a referral.
 
-Implements CLINICAL.md §0 and §2 (sources: CLARK18 Table 2; RCI-2nd; SCORE; NHSE-REPO).
+Implements docs/clinical-definitions.md §3 (sources: CLARK18 Table 2; RCI-2nd; SCORE; NHSE-REPO).
 No threshold is written here: caseness comes from ``scoring.is_case`` and reliable change
 from ``instrument.reliable_change``, both read from the instrument data files.
 """
@@ -19,7 +19,7 @@ from .scoring import ScoreResult, is_case
 DEPRESSION_MEASURE = "PHQ9"
 DEFAULT_ANXIETY_MEASURE = "GAD7"
 
-# CLINICAL.md §0: the anxiety disorder specific measure (ADSM) for each ICD-10 problem
+# docs/clinical-definitions.md §3.5: the anxiety disorder specific measure (ADSM) for each ICD-10 problem
 # descriptor, in order of preference. Any other descriptor (depression F32/F33, GAD F41.1,
 # mixed anxiety and depression F41.2) or none uses GAD-7.
 ADSM_BY_DESCRIPTOR: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -78,7 +78,7 @@ def change_between(instrument: Instrument, first: float, last: float) -> Change:
 
 @dataclass(frozen=True)
 class ReferralOutcome:
-    """The outcome of one referral (CLINICAL.md §0). Outcome flags are None when they
+    """The outcome of one referral (docs/clinical-definitions.md §3). Outcome flags are None when they
     cannot be decided: not paired, or (recovery) a measure has no caseness value. A measure
     with no reliable-change value counts as neither a reliable fall nor a reliable rise."""
 
@@ -118,7 +118,7 @@ def classify_referral(
     - reliable improvement: a reliable fall on at least one measure, no reliable rise on
       either; reliable deterioration is the mirror; reliable recovery = recovery and
       reliable improvement. All use the same pair (CLARK18 Table 2). A measure with no
-      reliable-change value counts as neither a reliable fall nor rise (CLINICAL.md §0).
+      reliable-change value counts as neither a reliable fall nor rise (docs/clinical-definitions.md §3.12).
     Times within one measure must be all dates or all aware datetimes.
     """
     catalogue = catalogue if catalogue is not None else load_catalogue()
@@ -153,7 +153,7 @@ def classify_referral(
     # Not at caseness at start: not recovered (and out of the recovery-rate denominator).
     recovery = _not(still_case) if caseness is True else caseness
     changes = [change_between(depression, *dep_pair), change_between(anxiety, *anx_pair)]
-    # CLINICAL.md §0: a measure with no reliable-change value counts as neither a reliable
+    # docs/clinical-definitions.md §3.12: a measure with no reliable-change value counts as neither a reliable
     # fall nor a reliable rise (its None is read as "no"); the note in ``unverified`` says so.
     improved = [c.reliable_improvement is True for c in changes]
     worse = [c.reliable_deterioration is True for c in changes]
@@ -208,7 +208,7 @@ def paired_scores(points: Sequence[ScorePoint]) -> tuple[float, float] | None:
 def rate(numerator: int, denominator: int) -> float | None:
     """A percentage (e.g. recovery rate); None when nobody is in the denominator.
 
-    Published check (CLINICAL.md §0, June 2020): rate(27884, 57060 - 3200) ≈ 51.8.
+    Published check (docs/clinical-definitions.md §3.14, June 2020): rate(27884, 57060 - 3200) ≈ 51.8.
     """
     if denominator <= 0:
         return None

@@ -12,7 +12,7 @@
 6. look up the band, caseness, subscales, published rules and risk items.
 
 Every number used comes from the instrument's data file, which names its source
-(CLINICAL.md keys). Answers are the raw values printed against each option on the form.
+(source keys in docs/clinical-definitions.md §8). Answers are the raw values printed against each option on the form.
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def _caseness(instrument: Instrument, total: float, answered: list[int]) -> bool
 
 
 def _risk_flags(instrument: Instrument, answers: Answers) -> tuple[RiskFlag, ...]:
-    """Checked on every submission, whatever the total (CLINICAL.md §1.3 CORE-10 note)."""
+    """Checked on every submission, whatever the total (docs/clinical-definitions.md §2.1)."""
     flags = []
     for risk in instrument.risk_items:
         value = answers.get(risk.item)

@@ -1,7 +1,7 @@
 """Translation files: instrument wording in another language, checked against the instrument.
 
 stepcare ships English only. A service that holds a licensed or validated translation
-(e.g. a Hebrew PHQ-9, CLINICAL.md §1.4) loads it as a file, TOML or JSON::
+(e.g. a Hebrew PHQ-9, docs/clinical-definitions.md §1.9) loads it as a file, TOML or JSON::
 
     instrument = "PHQ9"          # code in the catalogue
     version = "1"                # must equal the instrument's version

@@ -1,4 +1,4 @@
-"""NHS Talking Therapies outcome rules (CLINICAL.md §0 and §2) and reliable change."""
+"""NHS Talking Therapies outcome rules (docs/clinical-definitions.md §3) and reliable change."""
 
 from dataclasses import replace
 from datetime import date
@@ -171,7 +171,7 @@ def test_ocd_on_the_older_oci_names_what_it_lacks():
 def test_a_measure_without_reliable_change_counts_as_neither_fall_nor_rise(
     phq9, improved, worse, unchanged
 ):
-    # CLINICAL.md §0: the OCI's fall of 50 is not a reliable fall (it has no value), so PHQ-9
+    # docs/clinical-definitions.md §3.12: the OCI's fall of 50 is not a reliable fall (it has no value), so PHQ-9
     # alone decides; it is not "undecided".
     result = outcome(phq9, (9, 4), descriptor="F42", OCI=(90, 40))
     assert result.anxiety_measure == "OCI"
@@ -187,7 +187,7 @@ def test_ptsd_falls_back_to_ies_r_when_only_ies_r_is_paired():
 
 
 def test_ptsd_on_pcl5_uses_the_flagged_10_point_reliable_change():
-    # PHQ-9 falls 4 (not reliable); PCL-5 falls 30 (CLINICAL.md §0: PCL-5 default 10 points).
+    # PHQ-9 falls 4 (not reliable); PCL-5 falls 30 (docs/clinical-definitions.md §1.14.4: PCL-5 default 10 points).
     result = outcome((12, 8), (10, 4), descriptor="F43.1", PCL5=(50, 20))
     assert result.anxiety_measure == "PCL5"
     assert result.recovery is True  # caseness uses the provisional cut-off (flagged unverified)

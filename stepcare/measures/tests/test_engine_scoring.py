@@ -1,4 +1,4 @@
-"""Published cut-offs and scoring rules, one table row per fact (sources in CLINICAL.md)."""
+"""Published cut-offs and scoring rules, one table row per fact (sources in docs/clinical-definitions.md §8)."""
 
 import pytest
 
@@ -268,9 +268,9 @@ def test_wsas_bands(total, band):
     assert score(CATALOGUE["WSAS"], answers_for_total("WSAS", total)).band_key == band
 
 
-# --- SWEMWBS: metric score through the conversion table (CLINICAL.md §0) ---------------------
+# --- SWEMWBS: metric score through the conversion table (docs/clinical-definitions.md §1.17) ---------------------
 
-# Copied from CLINICAL.md §0 (raw → metric), independently of swemwbs.toml.
+# Copied from docs/clinical-definitions.md §1.17 (raw → metric), independently of swemwbs.toml.
 SWEMWBS_METRIC = {
     7: 7.00, 8: 9.51, 9: 11.25, 10: 12.40, 11: 13.33, 12: 14.08, 13: 14.75, 14: 15.32,
     15: 15.84, 16: 16.36, 17: 16.88, 18: 17.43, 19: 17.98, 20: 18.59, 21: 19.25, 22: 19.98,
