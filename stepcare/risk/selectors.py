@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from stepcare.accounts.models import User
@@ -13,9 +13,10 @@ from stepcare.risk.models import RiskAlert
 def alerts_visible_to(user: User) -> QuerySet[RiskAlert]:
     """The referral's PWP and its team's supervisors (the duty clinicians), through the one
     scoping rule: after a reallocation the new PWP sees the alert and the former one does not."""
-    return RiskAlert.objects.filter(referral__in=referrals_visible_to(user).values("pk")).select_related(
-        "client", "referral__allocated_pwp"
-    )
+    # EXISTS per alert, not IN (the user's referrals): open alerts are few, a caseload is not,
+    # so the banner on every page checks a few alerts instead of listing every visible referral.
+    visible = referrals_visible_to(user).filter(pk=OuterRef("referral_id"))
+    return RiskAlert.objects.filter(Exists(visible)).select_related("client", "referral__allocated_pwp")
 
 
 def open_alerts_for(user: User) -> QuerySet[RiskAlert]:

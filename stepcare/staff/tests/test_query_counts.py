@@ -16,7 +16,8 @@ from stepcare.demo.synthetic import add_clients, generate_service
 
 AS_OF = date(2026, 11, 1)
 
-# (persona, page) -> queries, with a warm session.
+# (persona, page) -> queries, with a warm session. A supervisor's pages read their supervisees'
+# ids once (clients.selectors.referrals_visible_to); the manager's totals come from the teams.
 PINNED = {
     ("pwp", "/"): 14,
     ("pwp", "/clients/"): 12,
@@ -24,11 +25,11 @@ PINNED = {
     ("pwp", "/waiting-list/"): 13,
     ("pwp", "referral"): 17,
     ("pwp", "history"): 15,
-    ("supervisor", "/"): 16,
-    ("supervisor", "/reviews/"): 12,
-    ("supervisor", "/risk/"): 12,
-    ("supervisor", "/audit/"): 6,
-    ("manager", "/"): 4,
+    ("supervisor", "/"): 17,
+    ("supervisor", "/reviews/"): 13,
+    ("supervisor", "/risk/"): 13,
+    ("supervisor", "/audit/"): 7,
+    ("manager", "/"): 3,
     ("manager", "/waiting-list/"): 12,
     ("admin", "/staff/"): 4,
     ("admin", "/audit/"): 5,
