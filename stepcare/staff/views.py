@@ -12,7 +12,7 @@ from stepcare.accounts.models import Role, Team, User
 from stepcare.assessment.selectors import review_queue_for
 from stepcare.audit.services import record_viewed
 from stepcare.clients import selectors as client_selectors
-from stepcare.clients.models import OPEN_STATUSES, Referral, ReferralStatus
+from stepcare.clients.models import OPEN_STATUSES, ReferralStatus
 from stepcare.foundation.access import staff_view
 
 HOME_LIST_SIZE = 10
@@ -22,13 +22,12 @@ HOME_LIST_SIZE = 10
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {"today": timezone.localdate()}
-    # The user's service's staff, teams and referrals (none for an account outside any service).
+    # The user's service's staff and teams (none for an account outside any service).
     if user.service_id is None:
-        staff, teams, referrals = User.objects.none(), Team.objects.none(), Referral.objects.none()
+        staff, teams = User.objects.none(), Team.objects.none()
     else:
         staff = User.objects.filter(service_id=user.service_id)
         teams = Team.objects.filter(service_id=user.service_id)
-        referrals = Referral.objects.filter(team__service_id=user.service_id)
     if user.is_clinician:
         visible = client_selectors.referrals_visible_to(user)
         context["counts"] = visible.aggregate(
@@ -50,15 +49,19 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     if user.role == Role.MANAGER:
         # Aggregates only: managers see no clinical records.
-        context["teams"] = teams.annotate(
+        service_teams = list(teams.annotate(
             waiting=Count("referrals", filter=Q(referrals__status__in=[ReferralStatus.WAITING, ReferralStatus.ASSESSMENT_BOOKED])),
             open=Count("referrals", filter=Q(referrals__status__in=OPEN_STATUSES)),
+            closed=Count("referrals", filter=Q(referrals__status=ReferralStatus.CLOSED)),
             oldest=Min("referrals__received_on", filter=Q(referrals__status=ReferralStatus.WAITING)),
-        ).order_by("name")
-        context["totals"] = referrals.aggregate(
-            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            closed=Count("id", filter=Q(status=ReferralStatus.CLOSED)),
-        )
+        ).order_by("name"))
+        context["teams"] = service_teams
+        # Every referral belongs to one team of the service: the totals are the teams' sums
+        # (one pass over the service's referrals instead of two).
+        context["totals"] = {
+            "open": sum(team.open for team in service_teams),  # type: ignore[attr-defined]
+            "closed": sum(team.closed for team in service_teams),  # type: ignore[attr-defined]
+        }
     if user.role == Role.ADMIN:
         context["staff_by_role"] = staff.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")
         context["role_labels"] = dict(Role.choices)
