@@ -197,10 +197,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # transactions take the write lock up front instead of failing half-way.
     _db.setdefault("OPTIONS", {}).update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            # A 32 MB page cache and memory-mapped reads, kept between requests (CONN_MAX_AGE):
+            # opening the file for every request threw the cache away and re-ran these pragmas.
+            " PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;",
             "transaction_mode": "IMMEDIATE",
         }
     )
+    _db["CONN_MAX_AGE"] = 600
     _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")} if env_bool("STEPCARE_TEST_DB_ON_DISK", False) else {}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
