@@ -36,7 +36,9 @@ class Appointment(models.Model):
         verbose_name = _("appointment")
         ordering = ["starts_at"]
         indexes = [
-            models.Index(fields=["referral", "starts_at"], name="appointment_referral_idx"),
+            # kind and attendance ride along so the waiting list's "first/second attended
+            # treatment contact" subqueries read the index alone (one per referral in treatment).
+            models.Index(fields=["referral", "starts_at", "kind", "attendance"], name="appointment_referral_cover_idx"),
             models.Index(fields=["practitioner", "starts_at"], name="appointment_practitioner_idx"),
         ]
 

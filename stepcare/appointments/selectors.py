@@ -66,12 +66,18 @@ def waiting_list_for(user: User, *, team_id: int | None = None, waiting_for: str
             0,
         ),
     )
+    # The status test comes first in each condition, so the appointment subqueries run only
+    # for referrals in treatment (Q(a=, b=) would sort its terms and put a subquery first).
+    in_treatment = Q(status=ReferralStatus.IN_TREATMENT)
     for_assessment = Q(status__in=WAITING_FOR_ASSESSMENT)
-    for_first = Q(status__in=WAITING_FOR_TREATMENT) | Q(status=ReferralStatus.IN_TREATMENT, first_treatment_at__isnull=True)
-    for_second = Q(status=ReferralStatus.IN_TREATMENT, first_treatment_at__isnull=False, second_treatment_at__isnull=True)
-    chosen = {"assessment": for_assessment, "treatment": for_first, "second": for_second}.get(
-        waiting_for, for_assessment | for_first | for_second
+    for_first = Q(status__in=WAITING_FOR_TREATMENT) | (in_treatment & Q(first_treatment_at__isnull=True))
+    for_second = in_treatment & Q(first_treatment_at__isnull=False) & Q(second_treatment_at__isnull=True)
+    # All three together, simplified: a second attended contact implies a first, so "in
+    # treatment without a first, or with a first and no second" is "in treatment without a second".
+    waiting_any = Q(status__in=[*WAITING_FOR_ASSESSMENT, *WAITING_FOR_TREATMENT]) | (
+        in_treatment & Q(second_treatment_at__isnull=True)
     )
+    chosen = {"assessment": for_assessment, "treatment": for_first, "second": for_second}.get(waiting_for, waiting_any)
     return referrals.filter(chosen).select_related("client", "team", "allocated_pwp").order_by(
         "-priority", "received_on", "id"
     )

@@ -59,8 +59,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Every referral belongs to one team of the service: the totals are the teams' sums
         # (one pass over the service's referrals instead of two).
         context["totals"] = {
-            "open": sum(team.open for team in service_teams),  # type: ignore[attr-defined]
-            "closed": sum(team.closed for team in service_teams),  # type: ignore[attr-defined]
+            "open": sum(team.open for team in service_teams),
+            "closed": sum(team.closed for team in service_teams),
         }
     if user.role == Role.ADMIN:
         context["staff_by_role"] = staff.filter(is_active=True).values("role").annotate(n=Count("id")).order_by("role")

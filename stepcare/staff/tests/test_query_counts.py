@@ -17,12 +17,13 @@ from stepcare.demo.synthetic import add_clients, generate_service
 AS_OF = date(2026, 11, 1)
 
 # (persona, page) -> queries, with a warm session. A supervisor's pages read their supervisees'
-# ids once (clients.selectors.referrals_visible_to); the manager's totals come from the teams.
+# ids once (clients.selectors.referrals_visible_to); the manager's totals come from the teams;
+# the waiting list reads a page of ids, then those referrals with their appointment subqueries.
 PINNED = {
     ("pwp", "/"): 14,
     ("pwp", "/clients/"): 12,
     ("pwp", "/clients/?q=כהן"): 12,
-    ("pwp", "/waiting-list/"): 13,
+    ("pwp", "/waiting-list/"): 14,
     ("pwp", "referral"): 17,
     ("pwp", "history"): 15,
     ("supervisor", "/"): 17,
@@ -30,7 +31,7 @@ PINNED = {
     ("supervisor", "/risk/"): 13,
     ("supervisor", "/audit/"): 7,
     ("manager", "/"): 3,
-    ("manager", "/waiting-list/"): 12,
+    ("manager", "/waiting-list/"): 13,
     ("admin", "/staff/"): 4,
     ("admin", "/audit/"): 5,
 }
