@@ -206,6 +206,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     )
     _db["CONN_MAX_AGE"] = 600
     _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")} if env_bool("STEPCARE_TEST_DB_ON_DISK", False) else {}
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # Page queries are short: PostgreSQL's JIT compiler (on above an estimated cost, which the
+    # waiting list's per-referral subqueries reach) spent 10-30 ms compiling them each time.
+    _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
