@@ -52,8 +52,7 @@ def record_viewed(*, actor: Any, client_ids: Iterable[int | None], page: str = "
     ids = list(dict.fromkeys(pk for pk in client_ids if pk is not None))
     if not ids:
         return
-    with transaction.atomic():
-        _append([_event(actor, AuditAction.VIEW, "clients.client", str(pk), pk, {"page": page}) for pk in ids])
+    _append([_event(actor, AuditAction.VIEW, "clients.client", str(pk), pk, {"page": page}) for pk in ids])  # atomic itself
 
 
 def _event(

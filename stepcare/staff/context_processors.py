@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from stepcare.accounts.models import Role
@@ -29,9 +30,15 @@ def stepcare(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         for name, label, roles in NAVIGATION:
             if roles is None or user.role in roles:
-                url = reverse(name)
+                url = _url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
                 nav.append({"url": url, "label": label, "active": _is_active(request.path, url)})
     return {"DEMO_MODE": settings.DEMO_MODE, "nav_items": nav}
+
+
+@lru_cache(maxsize=64)
+def _url(name: str, script_prefix: str, urlconf: str) -> str:
+    """The menu's URLs are reversed once (per script prefix and URLconf), not on every page."""
+    return reverse(name, urlconf=urlconf)
 
 
 def _is_active(path: str, url: str) -> bool:

@@ -18,20 +18,21 @@ AS_OF = date(2026, 11, 1)
 
 # (persona, page) -> queries, with a warm session. A supervisor's pages read their supervisees'
 # ids once (clients.selectors.referrals_visible_to); the manager's totals come from the teams;
-# the waiting list reads a page of ids, then those referrals with their appointment subqueries.
+# the waiting list reads a page of ids, then those referrals with their appointment subqueries;
+# a page's view events are one transaction (no savepoint inside it).
 PINNED = {
-    ("pwp", "/"): 14,
-    ("pwp", "/clients/"): 12,
-    ("pwp", "/clients/?q=כהן"): 12,
-    ("pwp", "/waiting-list/"): 14,
-    ("pwp", "referral"): 17,
-    ("pwp", "history"): 15,
-    ("supervisor", "/"): 17,
-    ("supervisor", "/reviews/"): 13,
-    ("supervisor", "/risk/"): 13,
+    ("pwp", "/"): 12,
+    ("pwp", "/clients/"): 10,
+    ("pwp", "/clients/?q=כהן"): 10,
+    ("pwp", "/waiting-list/"): 12,
+    ("pwp", "referral"): 15,
+    ("pwp", "history"): 13,
+    ("supervisor", "/"): 15,
+    ("supervisor", "/reviews/"): 11,
+    ("supervisor", "/risk/"): 11,
     ("supervisor", "/audit/"): 7,
     ("manager", "/"): 3,
-    ("manager", "/waiting-list/"): 13,
+    ("manager", "/waiting-list/"): 11,
     ("admin", "/staff/"): 4,
     ("admin", "/audit/"): 5,
 }
