@@ -23,7 +23,7 @@ CORE_INSTRUMENTS = ("PHQ9", "GAD7", "WSAS", "PHOBIA")
 ASSESSMENT_CORE = ("PHQ9", "GAD7", "WSAS")
 
 # Context keys an instrument may use to remove an item (engine ``not_applicable_when``).
-CONTEXT_KEYS = ("not_working",)
+CONTEXT_KEYS = ("not_working", "female")
 
 
 def instruments() -> list[Instrument]:

@@ -12,6 +12,7 @@ from stepcare.measures.engine.definitions import Item
 
 CONTEXT_LABELS = {
     "not_working": _("Retired, or not working for reasons unrelated to the problem (the work item is left blank)"),
+    "female": _("The client is female (item 4, menstrual problems, must then be answered)"),
 }
 
 
@@ -59,7 +60,7 @@ class ResponseForm(forms.Form):
 
     @property
     def context_keys(self) -> list[str]:
-        used = {item.not_applicable_when for item in self.instrument.items if item.not_applicable_when}
+        used = set(self.instrument.context_keys)
         return [key for key in CONTEXT_KEYS if key in used] + sorted(used - set(CONTEXT_KEYS))
 
     def answers(self) -> dict[str, int | None]:
@@ -87,10 +88,11 @@ class ResponseForm(forms.Form):
         for item in self.instrument.items:
             blank = self.cleaned_data.get(item_field_name(item)) is None
             applies = not (item.not_applicable_when and context.get(item.not_applicable_when))
+            required = not item.optional or bool(item.required_when and context.get(item.required_when))
             if f"item {item.id} " in message + " ":
                 self.add_error(item_field_name(item), message)
                 marked = True
-            elif "missing" in message and blank and applies and item.scored and not item.optional:
+            elif "missing" in message and blank and applies and item.scored and required:
                 self.add_error(item_field_name(item), _("Not answered."))
                 marked = True
         self.add_error(None, message if not marked else _("Some items need an answer or a correction."))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from stepcare.accounts.http import AuthenticatedHttpRequest
 from stepcare.audit.services import record_viewed
+from stepcare.clients.models import Gender
 from stepcare.clients.selectors import client_get, referral_get
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.roles import CLINICIANS
@@ -162,7 +163,9 @@ def administer(request: AuthenticatedHttpRequest, referral_pk: int, code: str) -
     languages = catalogue.available_languages(instrument)
     language = _choose_language(request, languages, client.preferred_language)
     wording = catalogue.wording_for(instrument, language)
-    form = ResponseForm(request.POST or None, instrument=instrument, wording=wording)
+    # The PHQ-15's menstrual item applies to a woman: ticked from the record, and can be changed.
+    initial = {"context_female": client.gender == Gender.FEMALE}
+    form = ResponseForm(request.POST or None, instrument=instrument, wording=wording, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             response = services.measure_response_record(

@@ -178,3 +178,21 @@ def test_manager_sees_no_client_measures(login, world):
     client = login(world.manager)
     assert client.get(f"/measures/responses/{response.pk}/").status_code == 403
     assert client.get(f"/measures/clients/{world.client_a1.pk}/").status_code == 403
+
+
+def test_phq15_menstrual_item_is_required_for_a_woman_and_ticked_from_her_record(login, world):
+    from stepcare.clients.models import Client
+
+    Client.objects.filter(pk=world.client_a1.pk).update(gender="female")
+    referral = world.client_a1.referrals.get()
+    pwp = login(world.pwp_a1)
+    page = pwp.get(f"/measures/referrals/{referral.pk}/new/PHQ15/").content.decode()
+    assert 'name="context_female"' in page and "checked" in page.split('name="context_female"')[1][:80]
+
+    answers = {f"item_q{i}": "0" for i in range(1, 16) if i != 4}
+    answers["completed_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    refused = pwp.post(f"/measures/referrals/{referral.pk}/new/PHQ15/", {**answers, "context_female": "on"})
+    assert refused.status_code == 400 or "Not answered" in refused.content.decode()
+    assert not referral.measure_responses.filter(instrument="PHQ15").exists()
+    saved = pwp.post(f"/measures/referrals/{referral.pk}/new/PHQ15/", answers)  # not a woman: optional
+    assert saved.status_code == 302
