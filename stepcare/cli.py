@@ -35,6 +35,7 @@ USAGE = """usage: stepcare COMMAND [options]
   generate --clients N --seed S     synthetic service for tests and benchmarks
   audit verify              verify the audit trail's hash chain
   score INSTRUMENT ANSWERS  score a questionnaire
+  score INSTRUMENT --batch FILE|-  score one answer list per line (JSON Lines out)
   instruments list          list the instrument catalogue
 
 Run `stepcare COMMAND --help` for a command's options."""
