@@ -195,11 +195,17 @@ def choose_anxiety_measure(
     return DEFAULT_ANXIETY_MEASURE
 
 
+def _in_order(points: Sequence[ScorePoint]) -> list[ScorePoint]:
+    """Scores by time, with a fixed tie-break (then by total), so the result never depends on
+    the order the points were given in (docs/clinical-definitions.md §3.3)."""
+    return sorted(points, key=lambda point: (point[0], point[1]))
+
+
 def paired_scores(points: Sequence[ScorePoint]) -> tuple[float, float] | None:
     """(first, last) totals by time, or None unless they were taken at different times."""
     if len(points) < 2:
         return None
-    ordered = sorted(points, key=lambda point: point[0])
+    ordered = _in_order(points)
     if ordered[0][0] == ordered[-1][0]:
         return None
     return ordered[0][1], ordered[-1][1]
@@ -218,7 +224,7 @@ def rate(numerator: int, denominator: int) -> float | None:
 def _ends(points: Sequence[ScorePoint]) -> tuple[float | None, float | None]:
     if not points:
         return None, None
-    ordered = sorted(points, key=lambda point: point[0])
+    ordered = _in_order(points)
     return ordered[0][1], ordered[-1][1]
 
 
