@@ -131,7 +131,8 @@ class Referral(models.Model):
         verbose_name = _("referral")
         ordering = ["received_on", "id"]
         indexes = [
-            models.Index(fields=["team", "status", "received_on"], name="referral_team_status_idx"),
+            # priority rides along so the waiting list (sorted by priority) reads the index alone.
+            models.Index(fields=["team", "status", "received_on", "priority"], name="referral_team_status_prio_idx"),
             models.Index(fields=["allocated_pwp", "status", "received_on"], name="referral_pwp_status_idx"),
         ]
 
