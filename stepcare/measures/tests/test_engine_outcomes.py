@@ -1,7 +1,7 @@
 """NHS Talking Therapies outcome rules (docs/clinical-definitions.md §3) and reliable change."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -288,10 +288,10 @@ def test_compare_refuses_scores_of_another_instrument():
 def test_scores_at_the_same_time_are_ordered_the_same_whatever_the_input_order():
     """A fixed tie-break: two scores taken at one moment never make the result depend on the
     order they were read in."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from stepcare.measures.engine.outcomes import paired_scores
 
-    start, end = datetime(2026, 1, 5, 10, tzinfo=timezone.utc), datetime(2026, 3, 1, 10, tzinfo=timezone.utc)
+    start, end = datetime(2026, 1, 5, 10, tzinfo=UTC), datetime(2026, 3, 1, 10, tzinfo=UTC)
     points = [(start, 18.0), (end, 7.0), (end, 9.0), (start, 16.0)]
     assert paired_scores(points) == paired_scores(list(reversed(points))) == (16.0, 9.0)
