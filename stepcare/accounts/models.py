@@ -27,6 +27,12 @@ class Service(models.Model):
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # The language new clients, letters and questionnaires start in (en, he or ar).
+    default_language = models.CharField(_("default language"), max_length=10, default="he")
+    letter_signature = models.TextField(_("letter signature"), blank=True)
+    # Crisis contacts shown to clients, as [{"label": ..., "number": ...}]; empty means the
+    # country's defaults (stepcare/accounts/services.py).
+    crisis_contacts = models.JSONField(_("crisis contacts"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("service")

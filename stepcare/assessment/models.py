@@ -105,6 +105,8 @@ class RiskAssessment(models.Model):
     details = models.TextField(_("details"), blank=True)
     protective_factors = models.TextField(_("protective factors"), blank=True)
     level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    # Required when the level is "low" although active thoughts, plans or intent were recorded.
+    low_level_reason = models.TextField(_("why the level is low"), blank=True)
     safety_plan = models.TextField(_("safety plan"), blank=True)
     actions_taken = models.TextField(_("actions taken"), blank=True)
 
@@ -227,6 +229,12 @@ class Letter(models.Model):
     pdf = models.FileField(upload_to="letters/%Y/%m/")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A wrong letter is never deleted: it is withdrawn with a reason and kept.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("letter")

@@ -30,6 +30,14 @@ class RiskAlert(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="risk_alerts")
     source = models.CharField(_("source"), max_length=20, choices=AlertSource.choices)
     summary = models.CharField(_("what was reported"), max_length=300)
+    # What was reported as data, rendered in the reader's language: a reason code and its
+    # figures (e.g. {"instrument": "PHQ9", "item": 9, "value": 2}). ``summary`` keeps the text
+    # written when the alert was raised, for alerts older than these fields.
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
+    # The record the alert came from (a risk assessment's assessment id or a questionnaire
+    # response id, by ``source``), so the alert can link to it.
+    source_id = models.PositiveIntegerField(_("source record"), null=True, blank=True)
     raised_at = models.DateTimeField(_("raised"), default=timezone.now)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
