@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from stepcare.audit.middleware import client_ip, current_request
+from stepcare.audit.middleware import client_ip, current_request, pending_views
 from stepcare.audit.models import GENESIS_HASH, AuditAction, AuditChainHead, AuditEvent
 
 
@@ -52,7 +52,24 @@ def record_viewed(*, actor: Any, client_ids: Iterable[int | None], page: str = "
     ids = list(dict.fromkeys(pk for pk in client_ids if pk is not None))
     if not ids:
         return
-    _append([_event(actor, AuditAction.VIEW, "clients.client", str(pk), pk, {"page": page}) for pk in ids])  # atomic itself
+    events = [_event(actor, AuditAction.VIEW, "clients.client", str(pk), pk, {"page": page}) for pk in ids]
+    pending = pending_views.get()
+    if pending is None:  # outside a request (a command, a task): write now
+        _append(events)  # atomic itself
+    else:  # in a request: the middleware writes the page's events together before responding
+        pending.extend(events)
+
+
+def flush_views() -> None:
+    """Write the view events the current request recorded, in one append (one transaction).
+
+    Called by RequestContextMiddleware once the response is ready and before it is sent.
+    """
+    pending = pending_views.get()
+    if pending:
+        events = list(pending)
+        pending.clear()
+        _append(events)
 
 
 def _event(
