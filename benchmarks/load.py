@@ -63,6 +63,14 @@ class Result:
     p50_ms: float
 
 
+def _audit_key(data_dir: Path) -> str:
+    key_file = data_dir / "audit_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50000, help="clients to generate when the database is empty")
@@ -90,6 +98,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "stepcare.settings",
         "STEPCARE_MODE": "production",
         "STEPCARE_SECRET_KEY": os.environ.get("STEPCARE_SECRET_KEY") or secrets.token_urlsafe(48),
+        # The audit key must stay the same for a data folder: reuse the one generated there.
+        "STEPCARE_AUDIT_KEY": os.environ.get("STEPCARE_AUDIT_KEY") or _audit_key(data_dir),
         "STEPCARE_ALLOWED_HOSTS": HOST,
         "STEPCARE_HTTPS": "false",
         "STEPCARE_REQUIRE_2FA": "false",

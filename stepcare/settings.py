@@ -81,26 +81,29 @@ PRODUCTION = MODE == "production"
 DATA_DIR = Path(env_str("STEPCARE_DATA_DIR", "./var") or "./var").resolve()
 
 
-def _secret_key() -> str:
-    key = env_str("STEPCARE_SECRET_KEY")
+def _key(name: str, file_name: str) -> str:
+    """A secret from the environment (or ``NAME_FILE``); required in production, generated
+    once into the data folder for local and demo use."""
+    key = env_str(name)
     if key:
         if len(key) < 32:
-            raise ImproperlyConfigured("STEPCARE_SECRET_KEY must be at least 32 characters long.")
+            raise ImproperlyConfigured(f"{name} must be at least 32 characters long.")
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured(
-            "STEPCARE_SECRET_KEY (or STEPCARE_SECRET_KEY_FILE) is required in production."
-        )
-    # Local and demo use: generate once and keep it in the data folder.
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) is required in production.")
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / file_name
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _key("STEPCARE_SECRET_KEY", "secret_key")
+# The audit trail's chain is a keyed MAC (stepcare/audit/models.py): someone who can write to
+# the database but does not hold this key cannot rewrite events so that they verify.
+# Keep it out of the database and out of database backups.
+AUDIT_KEY = _key("STEPCARE_AUDIT_KEY", "audit_key")
 DEBUG = env_bool("STEPCARE_DEBUG", False)
 ALLOWED_HOSTS = env_list("STEPCARE_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -257,6 +260,8 @@ AXES_USERNAME_CALLABLE = "stepcare.accounts.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "stepcare.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Lockout counts the same client address the audit trail records (one rule).
+AXES_CLIENT_IP_CALLABLE = "stepcare.audit.middleware.client_ip"
 
 # Idle sessions expire: requests renew the session, silence lets it lapse. The renewal is
 # written at most once a minute (stepcare/foundation/sessions.py), not on every request.
@@ -274,6 +279,9 @@ CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = _https and env_bool("STEPCARE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
+# Addresses of the reverse proxies whose X-Forwarded-For is believed (stepcare serve passes the
+# same list to gunicorn). A request from anywhere else is recorded by its own address.
+TRUSTED_PROXIES = env_list("STEPCARE_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -312,6 +320,8 @@ DEFAULT_FROM_EMAIL = env_str("STEPCARE_EMAIL_FROM", "stepcare <no-reply@localhos
 LANGUAGES = [("en", _("English")), ("he", _("Hebrew")), ("ar", _("Arabic"))]
 LANGUAGE_CODE = env_choice("STEPCARE_LANGUAGE", "en", {code for code, _name in LANGUAGES})
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style in every language: 6 March 2026, 08:36 (stepcare/foundation/formats).
+FORMAT_MODULE_PATH = ["stepcare.foundation.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("STEPCARE_TIME_ZONE", "Asia/Jerusalem") or "Asia/Jerusalem"

@@ -70,10 +70,19 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "STEPCARE_SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    env = _env(tmp_path, STEPCARE_MODE="production", STEPCARE_ALLOWED_HOSTS="care.example.org",
+               STEPCARE_SECRET_KEY="k7-Zq9!rT4#pL2@mN8$vB6^wX1%cD5&fG3*hJ0(yU8)iO4_aS2+eR7=tY9")
+    result = _stepcare("check", env=env)
+    assert result.returncode != 0
+    assert "STEPCARE_AUDIT_KEY" in result.stderr
+
+
 def test_check_passes_for_a_sound_production_configuration(tmp_path):
     env = _env(
         tmp_path, STEPCARE_MODE="production", STEPCARE_ALLOWED_HOSTS="care.example.org",
         STEPCARE_SECRET_KEY="k7-Zq9!rT4#pL2@mN8$vB6^wX1%cD5&fG3*hJ0(yU8)iO4_aS2+eR7=tY9", STEPCARE_CSRF_TRUSTED_ORIGINS="https://care.example.org",
+        STEPCARE_AUDIT_KEY="a9-Lw3!pQ7#xV1@nB5$kR8^tY2%mC6&hJ4*dF0(gS9)uI3_oE7+zX5=wA1",
     )
     result = _stepcare("check", env=env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 current_request: ContextVar[HttpRequest | None] = ContextVar("stepcare_request", default=None)
@@ -34,8 +36,26 @@ class RequestContextMiddleware:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a trusted proxy (``TRUSTED_PROXIES``) the
+    nearest address in X-Forwarded-For that is not itself a trusted proxy. A header from an
+    untrusted peer is ignored, so a client cannot choose the address it is recorded under.
+    The audit trail and the sign-in lockout both use this."""
     if request is None:
         return None
-    # REMOTE_ADDR is the proxy in production; the README tells operators to set it
-    # from X-Forwarded-For at the proxy (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed(forwarded):  # the proxy appends: the right-most entries are ours
+        if address and address not in trusted:
+            return address if _is_ip(address) else remote
+    return remote
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -7,6 +7,7 @@ row breaks the chain and ``stepcare audit verify`` names the first broken link.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -99,7 +100,16 @@ class AuditEvent(models.Model):
         )
 
     def compute_hash(self) -> str:
-        return hashlib.sha256((self.prev_hash + self.payload()).encode("utf-8")).hexdigest()
+        return chain_mac(self.prev_hash, self.payload())
+
+
+def chain_mac(prev_hash: str, payload: str, key: str | None = None) -> str:
+    """HMAC-SHA256 of the previous hash and the event, keyed with ``settings.AUDIT_KEY``.
+
+    The key is not in the database: someone who can edit the tables but does not hold the key
+    cannot recompute the chain after changing, adding or removing an event."""
+    secret = (settings.AUDIT_KEY if key is None else key).encode("utf-8")
+    return hmac.new(secret, (prev_hash + payload).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 class AuditChainHead(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -114,30 +115,43 @@ class ChainReport:
     checked: int
     broken_at: int | None
     reason: str = ""
+    head: str = GENESIS_HASH  # the newest event's hash that was verified
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and not self.reason
 
 
-def audit_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the chain from the start and report the first event that does not fit."""
+def audit_verify(*, batch_size: int = 5000, expect_head: str | None = None) -> ChainReport:
+    """Walk the chain from the start and report the first event that does not fit.
+
+    Each link is an HMAC keyed with ``settings.AUDIT_KEY`` (not in the database). The stored
+    head must exist (once there are events) and match the newest event; ``expect_head`` is a
+    head kept outside the database earlier (``stepcare audit verify`` prints it): it must be
+    in the chain, which proves that nothing up to that point was removed or rewritten.
+    """
     prev = GENESIS_HASH
     checked = 0
     last_id = 0
+    seen_expected = expect_head is None or expect_head == GENESIS_HASH
     while True:
         batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
         if not batch:
             break
         for event in batch:
             if event.prev_hash != prev:
-                return ChainReport(checked, event.id, "previous-hash link does not match")
-            if event.compute_hash() != event.hash:
-                return ChainReport(checked, event.id, "contents do not match the stored hash")
+                return ChainReport(checked, event.id, "previous-hash link does not match", prev)
+            if not hmac.compare_digest(event.compute_hash(), event.hash):
+                return ChainReport(checked, event.id, "contents do not match the stored hash (or another key)", prev)
             prev = event.hash
             checked += 1
+            seen_expected = seen_expected or event.hash == expect_head
         last_id = batch[-1].id
     head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None and checked:
+        return ChainReport(checked, last_id, "the chain's head row is missing", prev)
     if head is not None and head.last_hash != prev:
-        return ChainReport(checked, last_id or None, "the newest events were removed")
-    return ChainReport(checked, None)
+        return ChainReport(checked, last_id or None, "the newest events were removed", prev)
+    if not seen_expected:
+        return ChainReport(checked, None, "the expected head is not in the chain: events up to it were removed or rewritten", prev)
+    return ChainReport(checked, None, head=prev)
