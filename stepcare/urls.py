@@ -3,6 +3,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from stepcare.accounts import views as accounts_views
 from stepcare.foundation import views as foundation_views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("stepcare.appointments.urls")),
     path("", include("stepcare.assessment.urls")),
     path("staff/", include("stepcare.accounts.urls")),
+    path("service/settings/", accounts_views.service_settings, name="service_settings"),
     path("risk/", include("stepcare.risk.urls")),
     path("", include("stepcare.assessment.letter_urls")),
     path("measures/", include("stepcare.measures.urls")),

@@ -6,8 +6,11 @@ supervises named PWPs (``User.supervisees``).
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from stepcare.foundation.roles import CLINICIANS, Role
 
 __all__ = ["Role", "Service", "Team", "User"]
+
+# The languages stepcare speaks and writes letters in.
+LANGUAGE_CHOICES = [("en", _("English")), ("he", _("Hebrew")), ("ar", _("Arabic"))]
+
+# A telephone number a client dials: digits and spaces, with an optional leading +.
+CRISIS_NUMBER = re.compile(r"^\+?[0-9][0-9 ]*$")
 
 
 class Service(models.Model):
@@ -28,7 +37,12 @@ class Service(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # The language new clients, letters and questionnaires start in (en, he or ar).
-    default_language = models.CharField(_("default language"), max_length=10, default="he")
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        default="he",
+        choices=LANGUAGE_CHOICES,
+    )
     letter_signature = models.TextField(_("letter signature"), blank=True)
     # Crisis contacts shown to clients, as [{"label": ..., "number": ...}]; empty means the
     # country's defaults (stepcare/accounts/services.py).
@@ -39,6 +53,20 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        contacts = self.crisis_contacts
+        if not isinstance(contacts, list) or not all(
+            isinstance(c, dict)
+            and isinstance(c.get("label"), str)
+            and c["label"].strip()
+            and isinstance(c.get("number"), str)
+            and CRISIS_NUMBER.match(c["number"].strip())
+            for c in contacts
+        ):
+            raise ValidationError(
+                {"crisis_contacts": _("Each crisis contact needs a name and a number of digits, spaces and +.")}
+            )
 
 
 class Team(models.Model):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from stepcare.accounts.countries import country_crisis_contacts, country_language
 from stepcare.accounts.models import Role, Service, Team, User
 from stepcare.audit.services import audit_record
 from stepcare.foundation.roles import CLINICIANS
@@ -28,10 +29,65 @@ def service_get_or_create(*, name: str, country: str = Service.Country.ISRAEL) -
 @transaction.atomic
 def service_create(*, name: str, country: str = Service.Country.ISRAEL) -> Service:
     """A further service in the same installation (its data is never seen by another's staff)."""
-    service = Service(name=name, country=country)
+    service = Service(name=name, country=country, default_language=country_language(country))
     service.full_clean()
     service.save()
     audit_record(actor=None, action="create", obj=service)
+    return service
+
+
+SERVICE_SETTINGS = ("name", "country", "address", "phone", "email", "default_language", "letter_signature")
+
+
+@transaction.atomic
+def service_update(
+    *,
+    actor: User,
+    service: Service,
+    name: str,
+    country: str,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    default_language: str,
+    letter_signature: str = "",
+    crisis_contacts: list[dict[str, str]],
+) -> Service:
+    """Change a service's settings (administrators). A new country brings its default
+    language and crisis contacts, unless the service had chosen its own: contacts identical
+    to a country's defaults are stored as "the country's defaults" (an empty list), so they
+    follow the country; a language still at the old country's default follows it too."""
+    if actor.role != Role.ADMIN or actor.service_id != service.pk:
+        raise PermissionDenied
+    old_country = service.country
+    contacts = [
+        {"label": c["label"].strip(), "number": " ".join(c["number"].split())}
+        for c in crisis_contacts
+        if c.get("label", "").strip() or c.get("number", "").strip()
+    ]
+    if country != old_country and default_language == country_language(old_country):
+        default_language = country_language(country)
+    pairs = [(c["label"], c["number"]) for c in contacts]
+    if pairs in (country_crisis_contacts(old_country), country_crisis_contacts(country)):
+        contacts = []
+    values = {
+        "name": name.strip(),
+        "country": country,
+        "address": address.strip(),
+        "phone": phone.strip(),
+        "email": email.strip(),
+        "default_language": default_language,
+        "letter_signature": letter_signature.strip(),
+    }
+    changed = [field for field in SERVICE_SETTINGS if getattr(service, field) != values[field]]
+    for field, value in values.items():
+        setattr(service, field, value)
+    if service.crisis_contacts != contacts:
+        service.crisis_contacts = contacts
+        changed.append("crisis_contacts")
+    service.full_clean()
+    service.save()
+    audit_record(actor=actor, action="change", obj=service, detail={"fields": changed})
     return service
 
 

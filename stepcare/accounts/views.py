@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from stepcare.accounts import services
-from stepcare.accounts.forms import StaffForm
+from stepcare.accounts.countries import service_crisis_contacts
+from stepcare.accounts.forms import ServiceSettingsForm, StaffForm
 from stepcare.accounts.http import AuthenticatedHttpRequest
-from stepcare.accounts.models import Role, User
+from stepcare.accounts.models import Role, Service, User
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
 
@@ -87,3 +88,31 @@ def staff_edit(request: AuthenticatedHttpRequest, user_pk: int) -> HttpResponse:
             messages.success(request, _("Changes to %(name)s were saved.") % {"name": user.full_name})
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_form.html", {"form": form, "editing": user})
+
+
+@staff_view(Role.ADMIN)
+def service_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The administrator's own service: country, letterhead, default language, crisis contacts."""
+    admin = request.user
+    if admin.service_id is None:  # an account outside any service has no settings to change
+        raise Http404
+    service = get_object_or_404(Service, pk=admin.service_id)
+    initial = {field: getattr(service, field) for field in services.SERVICE_SETTINGS}
+    initial |= ServiceSettingsForm.contact_initial(service_crisis_contacts(service))
+    form = ServiceSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.service_update(
+                actor=admin,
+                service=service,
+                **{field: data[field] for field in services.SERVICE_SETTINGS},
+                crisis_contacts=data["crisis_contacts"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The service's settings were saved."))
+            return redirect("service_settings")
+    context = {"form": form, "service": service, "uses_country_contacts": not service.crisis_contacts}
+    return render(request, "accounts/service_settings.html", context)

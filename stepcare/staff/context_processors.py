@@ -21,6 +21,7 @@ NAVIGATION = [
     ("risk:alerts", _("Risk alerts"), set(CLINICIANS)),
     ("staff:audit_trail", _("Audit trail"), {Role.SUPERVISOR, Role.ADMIN}),
     ("accounts:staff_list", _("Staff"), {Role.ADMIN}),
+    ("service_settings", _("Service settings"), {Role.ADMIN}),
 ]
 
 
