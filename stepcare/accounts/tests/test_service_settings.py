@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import translation
+from django.utils.html import escape
 
 from stepcare.accounts.countries import country_crisis_contacts, service_crisis_contacts
 from stepcare.accounts.models import Service
