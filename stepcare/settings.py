@@ -322,6 +322,8 @@ LANGUAGE_CODE = env_choice("STEPCARE_LANGUAGE", "en", {code for code, _name in L
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date style in every language: 6 March 2026, 08:36 (stepcare/foundation/formats).
 FORMAT_MODULE_PATH = ["stepcare.foundation.formats"]
+# One date style in every language: 6 March 2026, 08:36 (stepcare/foundation/formats).
+FORMAT_MODULE_PATH = ["stepcare.foundation.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("STEPCARE_TIME_ZONE", "Asia/Jerusalem") or "Asia/Jerusalem"
