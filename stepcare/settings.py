@@ -79,6 +79,11 @@ DEMO_MODE = MODE == "demo"
 PRODUCTION = MODE == "production"
 
 DATA_DIR = Path(env_str("STEPCARE_DATA_DIR", "./var") or "./var").resolve()
+# Whatever the umask stepcare was started with, what it writes — the SQLite database and its
+# WAL, letters, uploads, the outbox, generated keys — is readable by its own user only.
+os.umask(0o077)
+if DATA_DIR.exists():
+    DATA_DIR.chmod(0o700)
 
 
 def _key(name: str, file_name: str) -> str:
@@ -147,6 +152,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "stepcare.foundation.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "stepcare.foundation.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -322,8 +328,6 @@ LANGUAGE_CODE = env_choice("STEPCARE_LANGUAGE", "en", {code for code, _name in L
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date style in every language: 6 March 2026, 08:36 (stepcare/foundation/formats).
 FORMAT_MODULE_PATH = ["stepcare.foundation.formats"]
-# One date style in every language: 6 March 2026, 08:36 (stepcare/foundation/formats).
-FORMAT_MODULE_PATH = ["stepcare.foundation.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("STEPCARE_TIME_ZONE", "Asia/Jerusalem") or "Asia/Jerusalem"
@@ -335,6 +339,8 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -353,7 +359,8 @@ PAGE_SIZE = env_int("STEPCARE_PAGE_SIZE", 25, minimum=5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_on_one_line": {"()": "stepcare.foundation.logging.RefusalsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_on_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("STEPCARE_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -104,3 +104,16 @@ def test_adduser_then_audit_verify(tmp_path):
     assert result.returncode != 0 and "must belong to a team" in result.stderr
     result = _stepcare("audit", "verify", env=env)
     assert result.returncode == 0 and "intact" in result.stdout
+
+
+def test_files_in_the_data_folder_are_private_whatever_the_umask(tmp_path):
+    env = _env(tmp_path)
+    result = subprocess.run(
+        ["sh", "-c", f'umask 022 && exec "{sys.executable}" -m stepcare.cli migrate'],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    data = tmp_path / "data"
+    assert oct(data.stat().st_mode & 0o777) == "0o700"
+    for name in ("stepcare.sqlite3", "secret_key", "audit_key"):
+        assert oct((data / name).stat().st_mode & 0o777) == "0o600", name
