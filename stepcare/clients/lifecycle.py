@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from stepcare.accounts.models import User
 from stepcare.audit.services import audit_record
 from stepcare.clients.models import Client, Referral, ReferralStatus
+from stepcare.clients.services import check_received_on
 from stepcare.foundation.codes import EndCode
 
 
@@ -58,8 +59,7 @@ def referral_create(
         raise PermissionDenied
     if client.service_id != actor.team.service_id:
         raise PermissionDenied
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": _("The referral date cannot be in the future.")})
+    check_received_on(received_on, date_of_birth=client.date_of_birth)
     referral = Referral(
         client=client,
         team=actor.team,

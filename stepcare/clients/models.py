@@ -6,12 +6,15 @@ dataset, docs/clinical-definitions.md §3.1): one client may have several referr
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stepcare.accounts.models import Service, Team
+from stepcare.clients.identifiers import client_reference
 
 
 class Gender(models.TextChoices):
@@ -28,6 +31,22 @@ class HealthFund(models.TextChoices):
     LEUMIT = "leumit", _("Leumit")
 
 
+class Language(models.TextChoices):
+    """Languages a client may prefer (letters exist in English, Hebrew and Arabic)."""
+
+    HEBREW = "he", _("Hebrew")
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+    RUSSIAN = "ru", _("Russian")
+    AMHARIC = "am", _("Amharic")
+
+
+# Plausible ranges: an earlier date of birth or referral is a typing error ("0199" for "1990"),
+# which would otherwise count decades of waiting (clients.services.check_* enforce them).
+EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)
+EARLIEST_REFERRAL = date(1990, 1, 1)
+
+
 class Client(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="clients")
     given_name = models.CharField(_("given name"), max_length=100)
@@ -37,7 +56,8 @@ class Client(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("address"), blank=True)
-    preferred_language = models.CharField(_("preferred language"), max_length=10, default="he")
+    # The service's default language when a client is registered (clients.services.client_create).
+    preferred_language = models.CharField(_("preferred language"), max_length=10, choices=Language.choices, default=Language.HEBREW)
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     gp_name = models.CharField(_("GP / family doctor"), max_length=200, blank=True)
     gp_practice = models.CharField(_("practice / clinic"), max_length=200, blank=True)
@@ -56,6 +76,20 @@ class Client(models.Model):
         verbose_name = _("client")
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["family_name", "given_name", "date_of_birth"], name="client_name_dob_idx")]
+        # One record per person in a service: a national identifier, where given, names one
+        # client (clients.services checks first, with a message pointing to that client).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "nhs_number"], condition=~models.Q(nhs_number=""),
+                name="client_nhs_number_unique_in_service",
+                violation_error_message=_("A client with this NHS number is already registered in this service."),
+            ),
+            models.UniqueConstraint(
+                fields=["service", "israeli_id"], condition=~models.Q(israeli_id=""),
+                name="client_israeli_id_unique_in_service",
+                violation_error_message=_("A client with this ID number is already registered in this service."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -63,7 +97,16 @@ class Client(models.Model):
     @property
     def reference(self) -> str:
         """A non-identifying reference, safe to show in the audit trail."""
-        return f"C-{self.pk:06d}"
+        return client_reference(self.pk)
+
+
+# The details a person types and may change (registration, "Edit details", field history).
+CLIENT_DETAIL_FIELDS = [
+    "given_name", "family_name", "date_of_birth", "gender", "phone", "email", "address",
+    "preferred_language", "interpreter_needed", "gp_name", "gp_practice", "nhs_number",
+    "israeli_id", "health_fund", "emergency_contact_name", "emergency_contact_phone",
+    "consent_sms", "consent_email",
+]
 
 
 class ReferralSource(models.TextChoices):

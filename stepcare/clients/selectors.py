@@ -11,13 +11,21 @@ crosses a service.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from stepcare.accounts.models import Role, Team, User
-from stepcare.clients.models import OPEN_STATUSES, Client, Referral
+from stepcare.clients.identifiers import (
+    ISRAELI_ID,
+    NHS_NUMBER,
+    client_reference_pk,
+    normalise_identifier,
+)
+from stepcare.clients.models import CLIENT_DETAIL_FIELDS, OPEN_STATUSES, Client, Referral
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -86,18 +94,41 @@ def unallocated_for(user: User) -> QuerySet[Referral]:
 
 
 def client_search(user: User, query: str = "") -> QuerySet[Client]:
+    """The user's visible clients matching a name (each word part of a name), an NHS number or
+    Israeli ID (typed with or without spaces and dashes: an exact match on its indexed column)
+    or a client reference ("C-000062": that client, if visible)."""
     # The same clients as clients_visible_to, read from the visible referrals' client ids
     # (an EXISTS per client would test all of the service's clients to list a caseload).
     clients = Client.objects.filter(pk__in=referrals_visible_to(user).values("client_id"))
     query = query.strip()
-    if query:
+    if not query:
+        return clients.order_by("family_name", "given_name", "id")
+    compact = normalise_identifier(query)
+    reference_pk = client_reference_pk(query)
+    if compact.isascii() and compact.isdigit():  # the whole query is one identifier
+        clients = clients.filter(Q(nhs_number=compact) | Q(israeli_id=normalise_identifier(compact, ISRAELI_ID)))
+    elif reference_pk is not None:
+        clients = clients.filter(pk=reference_pk)
+    else:
         terms = Q()
         for word in query.split():
+            identifier = normalise_identifier(word, ISRAELI_ID)
             terms &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(
-                israeli_id=word
-            ) | Q(nhs_number=word)
+                israeli_id=identifier
+            ) | Q(nhs_number=identifier)
         clients = clients.filter(terms)
     return clients.order_by("family_name", "given_name", "id")
+
+
+def client_holding_identifier(*, service_id: int, field: str, value: str) -> int | None:
+    """The id of the service's client holding this (normalised) NHS number or Israeli ID.
+
+    Not scoped to a user: it answers "is this number taken in the service?" for
+    clients.services.check_identifiers_free, which says who it is only to a user who may see them.
+    """
+    if field not in (NHS_NUMBER, ISRAELI_ID) or not value:
+        return None
+    return Client.objects.filter(service_id=service_id, **{field: value}).order_by("pk").values_list("pk", flat=True).first()
 
 
 # --- Duplicates ----------------------------------------------------------------------
@@ -109,6 +140,7 @@ def possible_duplicates(user: User, *, israeli_id: str = "", nhs_number: str = "
     Returns (client, visible_to_user, reason). Clients the user may not see are
     reported so no duplicate record is made, but their details are not shown.
     """
+    israeli_id, nhs_number = normalise_identifier(israeli_id, ISRAELI_ID), normalise_identifier(nhs_number, NHS_NUMBER)
     match = Q(pk__in=[])
     if israeli_id:
         match |= Q(israeli_id=israeli_id)
@@ -130,6 +162,7 @@ def possible_duplicates(user: User, *, israeli_id: str = "", nhs_number: str = "
 def client_for_new_referral(user: User, pk: int, *, israeli_id: str = "", nhs_number: str = "") -> Client:
     """An existing client to add a referral to: one the user can see, or one whose
     identity number the user already holds (a re-referral from another team)."""
+    israeli_id, nhs_number = normalise_identifier(israeli_id, ISRAELI_ID), normalise_identifier(nhs_number, NHS_NUMBER)
     identity = Q(pk__in=[])
     if israeli_id:
         identity |= Q(israeli_id=israeli_id)
@@ -139,3 +172,43 @@ def client_for_new_referral(user: User, pk: int, *, israeli_id: str = "", nhs_nu
     if user.service_id is not None:
         allowed |= Client.objects.filter(identity, service_id=user.service_id)
     return get_object_or_404(allowed.distinct(), pk=pk)
+
+
+# --- Field history -------------------------------------------------------------------
+
+
+@dataclass
+class ClientVersion:
+    """One saved version of a client's details: who saved it, when, and what it changed
+    (``changes``: field name, old value, new value). ``created`` is the registration;
+    ``earlier_unknown`` a version whose previous one was never recorded (bulk-loaded data)."""
+
+    at: datetime
+    by: User | None
+    created: bool
+    earlier_unknown: bool
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def client_history(client: Client, *, limit: int = 50) -> tuple[list[ClientVersion], bool]:
+    """The latest ``limit`` versions of a client's details, newest first, and whether older
+    ones exist. ``client`` comes from ``client_get`` (scoped to the user); one query."""
+    records = list(
+        client.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    more = len(records) > limit
+    versions = []
+    for index, record in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
+        version = ClientVersion(
+            at=record.history_date, by=record.history_user, created=record.history_type == "+",
+            earlier_unknown=older is None and record.history_type != "+",
+        )
+        if older is not None:
+            version.changes = [
+                (name, getattr(older, name), getattr(record, name))
+                for name in CLIENT_DETAIL_FIELDS
+                if getattr(older, name) != getattr(record, name)
+            ]
+        versions.append(version)
+    return versions, more

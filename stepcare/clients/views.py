@@ -1,15 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+import copy
+from datetime import date
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Field
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from stepcare.accounts.http import AuthenticatedHttpRequest
@@ -20,7 +24,7 @@ from stepcare.clients.forms import (
     ClientForm,
     ReferralForm,
 )
-from stepcare.clients.models import Referral
+from stepcare.clients.models import Client, Referral
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
 from stepcare.foundation.requests import int_param
@@ -40,7 +44,7 @@ def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register a client and their referral, warning of likely duplicates first."""
     user = request.user
-    client_form = ClientForm(request.POST or None, prefix="client")
+    client_form = ClientForm(request.POST or None, prefix="client", user=user)
     referral_form = ReferralForm(
         request.POST or None, prefix="referral", initial={"received_on": timezone.localdate()}
     )
@@ -61,6 +65,14 @@ def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             if referral:
                 messages.success(request, _("The referral was added to the existing client record."))
                 return redirect("staff:referral", referral.pk)
+        elif not client_form.is_valid() and client_form.duplicate_identifier():
+            # Refused at the field; the client holding the number is offered below it too.
+            duplicates = selectors.possible_duplicates(
+                user,
+                israeli_id=request.POST.get("client-israeli_id", ""),
+                nhs_number=request.POST.get("client-nhs_number", ""),
+            )
+            referral_form.is_valid()  # its errors, if any, are shown at the same time
         elif client_form.is_valid() and referral_form.is_valid():
             data = client_form.cleaned_data
             duplicates = selectors.possible_duplicates(
@@ -78,7 +90,8 @@ def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                         referral = _create_referral(user, client, referral_form, raise_errors=True)
                         assert referral is not None  # raise_errors: a refusal raises instead
                 except ValidationError as exc:
-                    add_service_errors(client_form, exc)
+                    # A referral date refused by the lifecycle is shown at the referral's field.
+                    add_service_errors(referral_form if "received_on" in getattr(exc, "error_dict", {}) else client_form, exc)
                 else:
                     messages.success(request, _("The referral was added to the waiting list."))
                     return redirect("staff:referral", referral.pk)
@@ -108,3 +121,59 @@ def _create_referral(user: User, client: Any, form: ReferralForm, raise_errors: 
         return None
 
 
+
+
+@staff_view(*CLINICIANS)
+def client_edit(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
+    """Change a client's details, with the history of every change (who, what, when)."""
+    user = request.user
+    client = selectors.client_get(user, client_pk)
+    record_viewed(actor=user, client_ids=[client.pk])
+    # The form gets its own copy: a ModelForm writes what was typed onto its instance.
+    form = ClientForm(request.POST or None, instance=copy.copy(client), user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.client_update(actor=user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The client's details were saved.") if changed else _("Nothing was changed."))
+            return redirect("staff:client", client.pk)
+    versions, more = selectors.client_history(client)
+    return render(
+        request,
+        "clients/client_edit.html",
+        {"client": client, "form": form, "versions": _shown_versions(versions), "more_history": more},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _shown_versions(versions: list[selectors.ClientVersion]) -> list[dict[str, Any]]:
+    return [
+        {
+            "version": version,
+            "changes": [
+                (_field(name).verbose_name, _shown(name, old), _shown(name, new))
+                for name, old, new in version.changes
+            ],
+        }
+        for version in versions
+    ]
+
+
+def _field(name: str) -> Field[Any, Any]:
+    return cast("Field[Any, Any]", Client._meta.get_field(name))
+
+
+def _shown(name: str, value: Any) -> str:
+    """A stored value as a person reads it (choice labels, dates in the page's language)."""
+    if value in ("", None):
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    choices = dict(_field(name).flatchoices)
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)

@@ -174,11 +174,13 @@ def add_clients(
 ) -> None:
     """Add synthetic clients (with referrals) to an existing generated service."""
     rng = random.Random(f"{seed}:{result.clients}")
+    # One client per Israeli ID in a service (a unique constraint): the IDs already given out.
+    taken = set(Client.objects.filter(service=result.service).exclude(israeli_id="").values_list("israeli_id", flat=True))
     done = 0
     while done < clients:
         size = min(batch_size, clients - done)
         with transaction.atomic():
-            made = _client_batch(rng, result, size, as_of)
+            made = _client_batch(rng, result, size, as_of, taken)
             audit_record(
                 actor=None,
                 action="create",
@@ -192,8 +194,8 @@ def add_clients(
             progress(size)
 
 
-def _client_batch(rng: random.Random, result: GeneratedService, size: int, as_of: date) -> int:
-    new_clients = [_client(rng, result.service, as_of) for _ in range(size)]
+def _client_batch(rng: random.Random, result: GeneratedService, size: int, as_of: date, taken: set[str]) -> int:
+    new_clients = [_client(rng, result.service, as_of, taken) for _ in range(size)]
     Client.objects.bulk_create(new_clients, batch_size=1000)
     referrals = []
     for client in new_clients:
@@ -214,7 +216,18 @@ def _client_batch(rng: random.Random, result: GeneratedService, size: int, as_of
     return len(referrals)
 
 
-def _client(rng: random.Random, service: Service, as_of: date) -> Client:
+def _unique_israeli_id(first_eight: int, taken: set[str]) -> str:
+    """The next free valid ID from ``first_eight`` on (no extra random draw, so a seed's other
+    data stay as they were)."""
+    israeli_id = israeli_id_with_check_digit(f"{first_eight:08d}")
+    while israeli_id in taken:
+        first_eight += 1
+        israeli_id = israeli_id_with_check_digit(f"{first_eight:08d}")
+    taken.add(israeli_id)
+    return israeli_id
+
+
+def _client(rng: random.Random, service: Service, as_of: date, taken: set[str]) -> Client:
     roll = rng.random()
     gender = Gender.FEMALE if rng.random() < 0.62 else Gender.MALE
     female = gender == Gender.FEMALE
@@ -240,7 +253,7 @@ def _client(rng: random.Random, service: Service, as_of: date) -> Client:
         phone=f"05{rng.randint(0, 9)}-{rng.randint(1000000, 9999999)}",
         preferred_language=language,
         interpreter_needed=language == "en" and rng.random() < 0.1,
-        israeli_id=israeli_id_with_check_digit(f"{rng.randint(1000000, 39999999):08d}"),
+        israeli_id=_unique_israeli_id(rng.randint(1000000, 39999999), taken),
         health_fund=rng.choice(HealthFund.values),
         gp_name=f"Dr {rng.choice(ENGLISH_FAMILY)}",
         consent_sms=rng.random() < 0.8,
