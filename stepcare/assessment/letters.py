@@ -8,10 +8,10 @@ left where needed), on the service's letterhead, and stored on the record.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,8 +19,11 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from stepcare.accounts.countries import service_crisis_contacts
 from stepcare.accounts.models import Service, User
 from stepcare.assessment.models import (
     TREATMENT_STEPS,
@@ -31,7 +34,7 @@ from stepcare.assessment.models import (
     StepDecision,
 )
 from stepcare.audit.services import audit_record
-from stepcare.clients.models import Client, Referral
+from stepcare.clients.models import Client, Referral, ReferralSource
 from stepcare.clients.selectors import referrals_visible_to
 from stepcare.measures.catalogue import assessment_measure_codes
 from stepcare.measures.engine import load_catalogue
@@ -57,7 +60,7 @@ def letters_for_referral(user: User, referral: Referral) -> QuerySet[Letter]:
     """The referral's letters, newest first (empty when the user may not see it)."""
     return (
         Letter.objects.filter(referral__in=referrals_visible_to(user), referral=referral)
-        .select_related("created_by")
+        .select_related("created_by", "withdrawn_by")
         .order_by("-created_at", "-id")
     )
 
@@ -77,7 +80,8 @@ def default_language(*, recipient: str, client: Client) -> str:
     language when stepcare writes letters in it, else English."""
     if recipient == Letter.Recipient.CLIENT:
         return client.preferred_language if client.preferred_language in LETTER_LANGUAGES else "en"
-    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in LETTER_LANGUAGES else "en"
+    language = client.service.default_language
+    return language if language in LETTER_LANGUAGES else "en"
 
 
 @dataclass(frozen=True)
@@ -115,21 +119,6 @@ def measures_at_assessment(referral: Referral, descriptor: str | None = None) ->
 # --- Rendering -----------------------------------------------------------------------
 
 
-# Crisis contacts shown to clients, by the service's country (the service's country setting).
-def crisis_contacts(country: str) -> list[tuple[str, str]]:
-    if country == Service.Country.ENGLAND:
-        return [
-            (_("NHS 111, option 2 (urgent mental-health help, day and night)"), "111"),
-            (_("Emergency services, if your life or someone else's is in danger"), "999"),
-            (_("Samaritans, to talk any time"), "116 123"),
-        ]
-    return [
-        (_("ERAN, emotional first aid, day and night"), "1201"),
-        (_("Magen David Adom (ambulance)"), "101"),
-        (_("Police"), "100"),
-    ]
-
-
 def client_identifier(client: Client, service: Service) -> tuple[str, str]:
     """The identifier the recipient knows the client by: NHS number, Teudat Zehut or ours."""
     if client.nhs_number and (service.country == Service.Country.ENGLAND or not client.israeli_id):
@@ -140,10 +129,29 @@ def client_identifier(client: Client, service: Service) -> tuple[str, str]:
     return _("Our reference"), client.reference
 
 
+# Unicode's explicit direction controls: embeddings and overrides (U+202A-U+202E), isolates
+# (U+2066-U+2069), the left-to-right / right-to-left marks (U+200E, U+200F) and the Arabic
+# letter mark (U+061C). Typed into a name, an override would reverse the letter's own text
+# after it ("Trojan Source"), so data never brings its own.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def strip_bidi(text: str) -> str:
+    return BIDI_CONTROLS.sub("", text)
+
+
 def isolate(text: str) -> str:
     """Wrap each line in Unicode first-strong isolates, so that data in one script keeps its
-    own direction inside a letter in another (an English address in a Hebrew letter)."""
-    return "\n".join(f"\u2068{line.strip()}\u2069" for line in text.strip().splitlines() if line.strip())
+    own direction inside a letter in another (an English address in a Hebrew letter); the
+    data's own direction controls are removed first."""
+    lines = strip_bidi(text).strip().splitlines()
+    return "\n".join(f"\u2068{line.strip()}\u2069" for line in lines if line.strip())
+
+
+def bdi(text: str) -> SafeString | str:
+    """A name for a letter: isolated, and in <bdi> so HTML keeps its direction to itself."""
+    isolated = isolate(text)
+    return format_html("<bdi>{}</bdi>", isolated) if isolated else ""
 
 
 def letter_context(*, assessment: Assessment, decision: StepDecision, recipient: str, today: date) -> dict:
@@ -171,17 +179,22 @@ def letter_context(*, assessment: Assessment, decision: StepDecision, recipient:
         "in_treatment": step in TREATMENT_STEPS,
         "end_code_label": decision.get_end_code_display() if decision.end_code else "",
         "measures": measures_at_assessment(referral, assessment.descriptor),
-        "crisis_contacts": crisis_contacts(service.country),
-        # Names, addresses and free text, isolated for the template (phone numbers and IDs
-        # are isolated left to right there).
+        "crisis_contacts": [(strip_bidi(label), strip_bidi(number)) for label, number in service_crisis_contacts(service)],
+        "self_referral": referral.source == ReferralSource.SELF,
+        "professional_referral": referral.source in (ReferralSource.GP, ReferralSource.OTHER_PROFESSIONAL),
+        # Names (in <bdi>), addresses and free text, isolated for the template, without
+        # direction controls of their own (phone numbers and IDs are isolated left to right there).
         "text": {
-            "client_name": isolate(f"{client.given_name} {client.family_name}"),
-            "given_name": isolate(client.given_name),
-            "gp_name": isolate(client.gp_name),
-            "service_name": isolate(service.name),
-            "author": isolate(assessment.practitioner.full_name),
-            "reviewer": isolate(decision.reviewed_by.full_name if decision.reviewed_by else ""),
+            "client_name": bdi(f"{client.given_name} {client.family_name}"),
+            "given_name": bdi(client.given_name),
+            "gp_name": bdi(client.gp_name),
+            "service_name": bdi(service.name),
+            "author": bdi(assessment.practitioner.full_name),
+            "reviewer": bdi(decision.reviewed_by.full_name if decision.reviewed_by else ""),
             "service_address": isolate(service.address),
+            "service_phone": strip_bidi(service.phone),
+            "service_email": strip_bidi(service.email),
+            "signature": isolate(service.letter_signature),
             "client_address": isolate(client.address),
             "gp_practice": isolate(client.gp_practice),
             "problem_statement": isolate(assessment.problem_statement),
@@ -189,7 +202,7 @@ def letter_context(*, assessment: Assessment, decision: StepDecision, recipient:
             "protective_factors": isolate(risk.protective_factors if risk else ""),
         },
         "id_label": id_label,
-        "id_value": id_value,
+        "id_value": strip_bidi(id_value),
         "today": today,
         "agreed_on": timezone.localdate(decision.reviewed_at) if decision.reviewed_at else None,
         "author": assessment.practitioner,
@@ -197,11 +210,20 @@ def letter_context(*, assessment: Assessment, decision: StepDecision, recipient:
     }
 
 
-def letter_html(*, assessment: Assessment, decision: StepDecision, recipient: str, language: str, today: date) -> str:
-    """The letter as HTML, rendered in the recipient's language."""
+def letter_html(
+    *,
+    assessment: Assessment,
+    decision: StepDecision,
+    recipient: str,
+    language: str,
+    today: date,
+    preview: bool = False,
+) -> str:
+    """The letter as HTML, rendered in the recipient's language: a whole document for the
+    PDF, or (``preview``) the same letter as an <article> to show inside a page."""
     with translation.override(language):
         context = letter_context(assessment=assessment, decision=decision, recipient=recipient, today=today)
-        context |= {"language": language, "rtl": language in RTL_LANGUAGES}
+        context |= {"language": language, "rtl": language in RTL_LANGUAGES, "preview": preview}
         template = f"assessment/letters/{recipient}.html"
         return render_to_string(template, context)
 
@@ -225,12 +247,8 @@ def html_to_pdf(html: str) -> bytes:
 # --- Writes --------------------------------------------------------------------------
 
 
-@transaction.atomic
-def letter_create(*, actor: User, assessment: Assessment, recipient: str, language: str) -> Letter:
-    """Write the assessment outcome letter to the GP or the client and store its PDF.
-
-    Refused until a senior clinician has agreed the care path for this assessment.
-    """
+def _checked_decision(*, actor: User, assessment: Assessment, recipient: str, language: str) -> StepDecision:
+    """The agreed decision a letter is written from, or the reason it cannot be written yet."""
     if not actor.is_clinician:
         raise PermissionDenied
     if recipient not in Letter.Recipient.values:
@@ -242,6 +260,26 @@ def letter_create(*, actor: User, assessment: Assessment, recipient: str, langua
         raise ValidationError(
             _("A letter can be written once a senior clinician has agreed the care path for this assessment.")
         )
+    return decision
+
+
+def letter_preview(*, actor: User, assessment: Assessment, recipient: str, language: str) -> str:
+    """The letter as it would be written now, as HTML for a page: no PDF, nothing stored.
+    Refused for the same reasons as ``letter_create``."""
+    decision = _checked_decision(actor=actor, assessment=assessment, recipient=recipient, language=language)
+    return letter_html(
+        assessment=assessment, decision=decision, recipient=recipient, language=language,
+        today=timezone.localdate(), preview=True,
+    )
+
+
+@transaction.atomic
+def letter_create(*, actor: User, assessment: Assessment, recipient: str, language: str) -> Letter:
+    """Write the assessment outcome letter to the GP or the client and store its PDF.
+
+    Refused until a senior clinician has agreed the care path for this assessment.
+    """
+    decision = _checked_decision(actor=actor, assessment=assessment, recipient=recipient, language=language)
     referral = assessment.referral
     today = timezone.localdate()
     pdf = html_to_pdf(
@@ -264,6 +302,34 @@ def letter_create(*, actor: User, assessment: Assessment, recipient: str, langua
     except Exception:
         letter.pdf.delete(save=False)
         raise
+    return letter
+
+
+@transaction.atomic
+def letter_withdraw(*, actor: User, letter: Letter, reason: str) -> Letter:
+    """Withdraw a wrong letter: it is kept (and can still be opened) but marked withdrawn
+    with who, when and why, and is no longer offered as the current letter."""
+    if not actor.is_clinician:
+        raise PermissionDenied
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.withdrawn_at is not None:
+        raise ValidationError(_("This letter was already withdrawn."))
+    reason = strip_bidi(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the letter is withdrawn.")})
+    letter.withdrawn_at = timezone.now()
+    letter.withdrawn_by = actor
+    letter.withdrawn_reason = reason
+    letter.full_clean()
+    letter.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    # The reason may name the client: it stays on the letter, not in the audit detail.
+    audit_record(
+        actor=actor,
+        action="change",
+        obj=letter,
+        client_id=letter.referral.client_id,
+        detail={"withdrawn": True, "recipient": letter.recipient},
+    )
     return letter
 
 

@@ -143,15 +143,15 @@ def test_referral_to_approved_care_path_and_letters(browser, live_server, tx_wor
     page.goto(referral_url)
     assert "Waiting for treatment" in page.locator("h1").inner_text()
 
-    # 7. Letters: to the GP in English, to the client in Hebrew.
-    gp_form = page.locator("form", has=page.locator("input[name=recipient][value=gp]"))
-    gp_form.locator("select[name=language]").select_option("en")
-    gp_form.get_by_role("button").click()
-    page.wait_for_load_state("load")
-    client_form = page.locator("form", has=page.locator("input[name=recipient][value=client]"))
-    client_form.locator("select[name=language]").select_option("he")
-    client_form.get_by_role("button").click()
-    page.wait_for_load_state("load")
+    # 7. Letters: to the GP in English, to the client in Hebrew, each previewed before its PDF.
+    for recipient, language in (("gp", "en"), ("client", "he")):
+        form = page.locator("form", has=page.locator(f"input[name=recipient][value={recipient}]"))
+        form.locator("select[name=language]").select_option(language)
+        form.get_by_role("button").click()
+        page.wait_for_url("**/letters/preview/**")
+        assert page.locator(f"article.letter-sheet[lang={language}]").count() == 1
+        page.get_by_role("button", name="Make the PDF").click()
+        page.wait_for_url(referral_url)
     screenshot(page, "front-door-letters")
     links = page.get_by_role("link", name="Open PDF")
     assert links.count() == 2

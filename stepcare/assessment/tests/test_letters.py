@@ -255,10 +255,13 @@ def test_letter_refuses_an_unsupported_language(world, agreed):
 
 def test_default_language_follows_the_recipient(world, settings):
     client = world.client_a1
-    settings.LANGUAGE_CODE = "he"
+    settings.LANGUAGE_CODE = "ar"  # the installation's language does not decide: the service's does
+    client.service.default_language = "he"
     client.preferred_language = "ar"
     assert letters.default_language(recipient="client", client=client) == "ar"
     assert letters.default_language(recipient="gp", client=client) == "he"
+    client.service.default_language = "en"
+    assert letters.default_language(recipient="gp", client=client) == "en"
     client.preferred_language = "ru"
     assert letters.default_language(recipient="client", client=client) == "en"
 
