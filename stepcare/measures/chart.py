@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from stepcare.measures.catalogue_text import translated
 from stepcare.measures.engine import Instrument
 from stepcare.measures.selectors import Point
 
@@ -76,7 +77,7 @@ def history_chart(instrument: Instrument, points: Sequence[Point], *, chart_id: 
     for index, band in enumerate(instrument.bands):
         top, bottom = y(band.max + 0.5), y(band.min - 0.5)  # y() clips to the range
         add(f'<rect class="chart-band chart-band-{index % 2}" x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{bottom - top:.1f}"/>')
-        add(f'<text class="chart-band-label" x="{LEFT + plot_w + 6}" y="{(top + bottom) / 2 + 4:.1f}">{escape(band.label)}</text>')
+        add(f'<text class="chart-band-label" x="{LEFT + plot_w + 6}" y="{(top + bottom) / 2 + 4:.1f}">{escape(translated(band.label, "score"))}</text>')
 
     # Reliable-change band around the first score.
     rc = instrument.reliable_change

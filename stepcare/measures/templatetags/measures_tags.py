@@ -47,3 +47,12 @@ def language_name(code: str) -> str:
         return _(get_language_info(code)["name"])
     except KeyError:
         return code or "—"
+
+
+@register.filter
+def catalogue_text(value: str | None, kind: str) -> str:
+    """stepcare's own wording from an instrument file (a band, an item label, a note, a risk
+    flag) in the interface's language: ``{{ band.label|catalogue_text:"score" }}``."""
+    from stepcare.measures.catalogue_text import translated
+
+    return translated(value, kind)
