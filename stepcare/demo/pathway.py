@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from stepcare.accounts.models import User
+from stepcare.accounts.models import Service, User
 from stepcare.appointments.models import Appointment
 from stepcare.assessment.models import Assessment, Intervention, RiskAssessment, Step, StepDecision
 from stepcare.assessment.services import assessment_risk_alert_raise
@@ -101,7 +101,7 @@ def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: da
     risks, decisions = [], []
     for assessment, referral in zip(assessments, assessed, strict=True):
         level = rng.choices(["low", "moderate", "high"], weights=[80, 17, 3])[0]
-        risks.append(RiskAssessment(assessment=assessment, suicidal_thoughts="passive" if level != "low" else "none", level=level, protective_factors="Family; faith; wants to get better.", safety_plan="Call ERAN 1201 or go to the emergency department if thoughts worsen." if level != "low" else ""))
+        risks.append(RiskAssessment(assessment=assessment, suicidal_thoughts="passive" if level != "low" else "none", level=level, protective_factors="Family; faith; wants to get better.", safety_plan=_safety_plan(referral) if level != "low" else ""))
         proposed_at = assessment.completed_at
         assert proposed_at is not None  # every assessment made above is complete
         if referral.status == ReferralStatus.AWAITING_REVIEW:
@@ -124,6 +124,12 @@ def add_pathway_history(rng: random.Random, referrals: list[Referral], as_of: da
     RiskAssessment.objects.bulk_create(risks, batch_size=1000)
     StepDecision.objects.bulk_create(decisions, batch_size=1000)
     _alerts_for(risks, as_of)
+
+
+def _safety_plan(referral: Referral) -> str:
+    if referral.client.service.country == Service.Country.ENGLAND:
+        return "Call NHS 111 (option 2) or go to A&E if thoughts worsen."
+    return "Call ERAN 1201 or go to the emergency department if thoughts worsen."
 
 
 def _alerts_for(risks: list[RiskAssessment], as_of: date) -> None:

@@ -19,7 +19,7 @@ from django.db import transaction
 from stepcare.accounts import services as account_services
 from stepcare.accounts.models import Role, Service, Team, User
 from stepcare.audit.services import audit_record
-from stepcare.clients.identifiers import israeli_id_with_check_digit
+from stepcare.clients.identifiers import israeli_id_with_check_digit, nhs_number_check_digit
 from stepcare.clients.models import (
     Client,
     Gender,
@@ -49,6 +49,15 @@ STAFF_NAMES = [
 ]
 SUPERVISOR_NAMES = ["Dr Rachel Mizrahi", "Dr Samuel Hughes", "Dr Lina Odeh", "Dr David Shapiro"]
 TEAM_NAMES = ["Tel Aviv–Yafo", "Haifa and the North", "Jerusalem", "Be'er Sheva and the South"]
+
+# A service in England: English staff and team names, NHS numbers, English letters.
+ENGLAND_STAFF_NAMES = [
+    "Sophie Turner", "Liam O'Connor", "Priya Sharma", "Kwame Mensah", "Hannah Jones", "Tom Baker",
+    "Aisha Rahman", "George Wright", "Megan Davies", "Callum Reid", "Zara Hussain", "Oliver Bennett",
+]
+ENGLAND_SUPERVISOR_NAMES = ["Dr Helen Carter", "Dr Marcus Lewis", "Dr Anjali Mehta", "Dr Fiona Grant"]
+ENGLAND_TEAM_NAMES = ["Riverside North", "Riverside South", "City Centre", "Eastfield"]
+ENGLAND_GP_PRACTICES = ["Riverside Medical Centre", "Castle Street Surgery", "Eastfield Health Centre", "The Park Practice"]
 
 # Free text in the language the client speaks, as a PWP would write it.
 REASONS = {
@@ -103,24 +112,35 @@ def generate_service(
     email_domain: str = "stepcare.example",
     progress: Callable[[int], None] | None = None,
     batch_size: int = 2000,
+    country: str = Service.Country.ISRAEL,
+    service_name: str | None = None,
 ) -> GeneratedService:
-    """Create a service with teams, staff, clients and referrals."""
+    """Create a service with teams, staff, clients and referrals. An Israeli service by
+    default (the installation's first); with ``country`` England, a further service with
+    English names and NHS numbers."""
     as_of = as_of or date.today()  # noqa: DTZ011 - a calendar date for synthetic data
     if team_count is None:
         team_count = max(2, min(50, clients // 2500 + 1))
+    england = country == Service.Country.ENGLAND
+    team_names = ENGLAND_TEAM_NAMES if england else TEAM_NAMES
+    staff_names = ENGLAND_STAFF_NAMES if england else STAFF_NAMES
+    supervisor_names = ENGLAND_SUPERVISOR_NAMES if england else SUPERVISOR_NAMES
     with transaction.atomic():
-        service = account_services.service_get_or_create(name="stepcare demo wellbeing service")
+        if service_name is None and not england:
+            service = account_services.service_get_or_create(name="stepcare demo wellbeing service")
+        else:
+            service = account_services.service_create(name=service_name or "stepcare demo service", country=country)
         result = GeneratedService(service=service)
         for t in range(team_count):
-            name = TEAM_NAMES[t] if t < len(TEAM_NAMES) else f"Team {t + 1}"
+            name = team_names[t] if t < len(team_names) else f"Team {t + 1}"
             team = account_services.team_create(actor=None, service=service, name=name)
             result.teams.append(team)
             team_pwps = []
             for p in range(pwps_per_team):
                 index = t * pwps_per_team + p
-                full_name = STAFF_NAMES[index % len(STAFF_NAMES)]
-                if index >= len(STAFF_NAMES):
-                    full_name = f"{full_name} {index // len(STAFF_NAMES) + 1}"
+                full_name = staff_names[index % len(staff_names)]
+                if index >= len(staff_names):
+                    full_name = f"{full_name} {index // len(staff_names) + 1}"
                 pwp = account_services.user_create(
                     actor=None,
                     email=f"pwp{index + 1}@{email_domain}",
@@ -132,9 +152,9 @@ def generate_service(
                 team_pwps.append(pwp)
             result.pwps.extend(team_pwps)
             result.team_pwps[team.pk] = team_pwps
-            supervisor_name = SUPERVISOR_NAMES[t % len(SUPERVISOR_NAMES)]
-            if t >= len(SUPERVISOR_NAMES):
-                supervisor_name = f"{supervisor_name} {t // len(SUPERVISOR_NAMES) + 1}"
+            supervisor_name = supervisor_names[t % len(supervisor_names)]
+            if t >= len(supervisor_names):
+                supervisor_name = f"{supervisor_name} {t // len(supervisor_names) + 1}"
             result.supervisors.append(
                 account_services.user_create(
                     actor=None,
@@ -148,13 +168,13 @@ def generate_service(
             )
         result.managers.append(
             account_services.user_create(
-                actor=None, email=f"manager@{email_domain}", full_name="Michal Ben David",
+                actor=None, email=f"manager@{email_domain}", full_name="Rebecca Shaw" if england else "Michal Ben David",
                 role=Role.MANAGER, team=None, service=service, password=password,
             )
         )
         result.admins.append(
             account_services.user_create(
-                actor=None, email=f"admin@{email_domain}", full_name="Adam Walker",
+                actor=None, email=f"admin@{email_domain}", full_name="Chris Morgan" if england else "Adam Walker",
                 role=Role.ADMIN, team=None, service=service, password=password,
             )
         )
@@ -228,6 +248,8 @@ def _unique_israeli_id(first_eight: int, taken: set[str]) -> str:
 
 
 def _client(rng: random.Random, service: Service, as_of: date, taken: set[str]) -> Client:
+    if service.country == Service.Country.ENGLAND:
+        return _english_client(rng, service, as_of, taken)
     roll = rng.random()
     gender = Gender.FEMALE if rng.random() < 0.62 else Gender.MALE
     female = gender == Gender.FEMALE
@@ -256,6 +278,33 @@ def _client(rng: random.Random, service: Service, as_of: date, taken: set[str]) 
         israeli_id=_unique_israeli_id(rng.randint(1000000, 39999999), taken),
         health_fund=rng.choice(HealthFund.values),
         gp_name=f"Dr {rng.choice(ENGLISH_FAMILY)}",
+        consent_sms=rng.random() < 0.8,
+        consent_email=rng.random() < 0.5,
+    )
+
+
+def _english_client(rng: random.Random, service: Service, as_of: date, taken: set[str]) -> Client:
+    """A client of a service in England: an NHS number in the 999 range (never issued to
+    a person) with a valid check digit, a UK mobile number of the range kept for drama."""
+    gender = Gender.FEMALE if rng.random() < 0.62 else Gender.MALE
+    female = gender == Gender.FEMALE
+    nhs_number = ""
+    while not nhs_number or nhs_number in taken:
+        first_nine = f"999{rng.randint(0, 999999):06d}"
+        check = nhs_number_check_digit(first_nine)
+        nhs_number = "" if check is None else f"{first_nine}{check}"
+    taken.add(nhs_number)
+    return Client(
+        service=service,
+        given_name=rng.choice(ENGLISH_GIVEN_F if female else ENGLISH_GIVEN_M),
+        family_name=rng.choice(ENGLISH_FAMILY),
+        date_of_birth=as_of - timedelta(days=rng.randint(18 * 365, 80 * 365)),
+        gender=gender,
+        phone=f"07700 900{rng.randint(0, 999):03d}",
+        preferred_language="en",
+        nhs_number=nhs_number,
+        gp_name=f"Dr {rng.choice(ENGLISH_FAMILY)}",
+        gp_practice=rng.choice(ENGLAND_GP_PRACTICES),
         consent_sms=rng.random() < 0.8,
         consent_email=rng.random() < 0.5,
     )
