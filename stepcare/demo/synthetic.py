@@ -194,8 +194,10 @@ def add_clients(
 ) -> None:
     """Add synthetic clients (with referrals) to an existing generated service."""
     rng = random.Random(f"{seed}:{result.clients}")
-    # One client per Israeli ID in a service (a unique constraint): the IDs already given out.
-    taken = set(Client.objects.filter(service=result.service).exclude(israeli_id="").values_list("israeli_id", flat=True))
+    # One client per Israeli ID and per NHS number in a service (unique constraints): those given out.
+    existing = Client.objects.filter(service=result.service)
+    taken = set(existing.exclude(israeli_id="").values_list("israeli_id", flat=True))
+    taken |= set(existing.exclude(nhs_number="").values_list("nhs_number", flat=True))
     done = 0
     while done < clients:
         size = min(batch_size, clients - done)
