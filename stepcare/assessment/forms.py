@@ -62,8 +62,8 @@ class RiskForm(forms.ModelForm):
         model = RiskAssessment
         fields = [
             "suicidal_thoughts", "plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others",
-            "harm_from_others", "self_neglect", "details", "protective_factors", "level", "safety_plan",
-            "actions_taken",
+            "harm_from_others", "self_neglect", "details", "protective_factors", "level", "low_level_reason",
+            "safety_plan", "actions_taken",
         ]
         widgets = {
             "suicidal_thoughts": forms.RadioSelect,
@@ -72,11 +72,17 @@ class RiskForm(forms.ModelForm):
             "protective_factors": forms.Textarea(attrs={"rows": 2}),
             "safety_plan": forms.Textarea(attrs={"rows": 3}),
             "actions_taken": forms.Textarea(attrs={"rows": 2}),
+            "low_level_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "low_level_reason": _(
+                "Required when the level is low although active thoughts of ending life, plans or intent "
+                "were recorded; shown wherever the level is shown."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].error_messages["required"] = _("Record a risk level before saving the assessment.")
         # Django adds an empty choice to radios of model fields without a default.
         for name in ("level", "suicidal_thoughts"):
             field = cast(forms.ChoiceField, self.fields[name])  # model fields with flat choices

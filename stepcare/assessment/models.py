@@ -8,9 +8,10 @@ drug screen, medication, previous help, goals and preferences.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -47,9 +48,12 @@ class Assessment(models.Model):
     behaviours = models.TextField(_("behaviours"), blank=True)
     onset_and_course = models.TextField(_("onset and course"), blank=True)
     impact = models.TextField(_("impact on daily life"), blank=True)
-    problem_statement = models.TextField(_("problem statement"))
-    problem_areas = models.JSONField(_("problem areas"), default=list)
-    descriptor = models.CharField(_("provisional problem descriptor"), max_length=10, choices=ProblemDescriptor.choices)
+    # A draft may be saved at any point; these are required to complete it (``completion_errors``).
+    problem_statement = models.TextField(_("problem statement"), blank=True)
+    problem_areas = models.JSONField(_("problem areas"), default=list, blank=True)
+    descriptor = models.CharField(
+        _("provisional problem descriptor"), max_length=10, choices=ProblemDescriptor.choices, blank=True
+    )
     alcohol_drugs = models.TextField(_("alcohol and drug use"), blank=True)
     alcohol_drugs_concern = models.BooleanField(_("alcohol or drug use is a concern"), default=False)
     medication = models.TextField(_("medication"), blank=True)
@@ -93,7 +97,10 @@ class RiskAssessment(models.Model):
     """Structured risk domains, a level, a safety plan and the actions taken."""
 
     assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="risk")
-    suicidal_thoughts = models.CharField(_("thoughts of suicide"), max_length=10, choices=SuicidalThoughts.choices)
+    # Blank only in a draft: both are required to complete the assessment (``completion_errors``).
+    suicidal_thoughts = models.CharField(
+        _("thoughts of suicide"), max_length=10, choices=SuicidalThoughts.choices, blank=True
+    )
     plans = models.BooleanField(_("plans"), default=False)
     intent = models.BooleanField(_("intent"), default=False)
     means = models.BooleanField(_("access to means"), default=False)
@@ -104,7 +111,7 @@ class RiskAssessment(models.Model):
     self_neglect = models.BooleanField(_("self-neglect"), default=False)
     details = models.TextField(_("details"), blank=True)
     protective_factors = models.TextField(_("protective factors"), blank=True)
-    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, blank=True)
     # Required when the level is "low" although active thoughts, plans or intent were recorded.
     low_level_reason = models.TextField(_("why the level is low"), blank=True)
     safety_plan = models.TextField(_("safety plan"), blank=True)
@@ -124,10 +131,58 @@ class RiskAssessment(models.Model):
         safety wins over a level that may have been mis-set) [LICBT p19; docs/clinical-definitions.md §2.3]."""
         return self.level == RiskLevel.HIGH or self.suicidal_thoughts == SuicidalThoughts.ACTIVE or self.plans or self.intent
 
+    def low_level_needs_reason(self) -> bool:
+        """The one rule for a "low" level that needs a written reason: low although active
+        thoughts of ending life, plans or intent were recorded (what ``needs_alert`` alerts on).
+        The form, the service (through ``clean``) and every page showing the level use it."""
+        return self.level == RiskLevel.LOW and self.needs_alert()
+
+    def clean(self) -> None:
+        if self.low_level_needs_reason() and not self.low_level_reason.strip():
+            raise ValidationError({"low_level_reason": _(
+                "The level is low although active thoughts of ending life, plans or intent were "
+                "recorded: write why the level is low."
+            )})
+
     def flagged_domains(self) -> list[str]:
-        names = ["plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others", "harm_from_others", "self_neglect"]
+        """The labels of the domains answered yes."""
+        return [str(self.domain_label(n)) for n in DOMAINS if getattr(self, n)]
+
+    def domain_answers(self) -> list[tuple[str, bool]]:
+        """Every risk domain with its answer (yes/no), in the form's order."""
+        return [(str(self.domain_label(n)), bool(getattr(self, n))) for n in DOMAINS]
+
+    def alert_concerns(self) -> list[str]:
+        """What makes ``needs_alert`` true apart from the level: active thoughts, plans, intent."""
+        concerns = [str(SuicidalThoughts.ACTIVE.label)] if self.suicidal_thoughts == SuicidalThoughts.ACTIVE else []
+        return concerns + [str(self.domain_label(n)) for n in ("plans", "intent") if getattr(self, n)]
+
+    @classmethod
+    def domain_label(cls, name: str) -> Any:
         # Each name is a concrete field of this model (not a relation), so it has a verbose name.
-        return [str(cast(models.Field, self._meta.get_field(n)).verbose_name) for n in names if getattr(self, n)]
+        return cast(models.Field, cls._meta.get_field(name)).verbose_name
+
+
+# The yes/no risk domains of the risk assessment, in the form's order.
+DOMAINS = ("plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others", "harm_from_others", "self_neglect")
+
+
+def completion_errors(assessment: Assessment, risk: RiskAssessment | None) -> dict[str, Any]:
+    """The one rule for what an assessment needs before it is complete, and so before a care
+    path is proposed: the problem statement, problem areas and descriptor, and the risk
+    assessment's thoughts of suicide and level. A draft saves without them. Keys are fields."""
+    errors: dict[str, Any] = {}
+    if not assessment.problem_statement.strip():
+        errors["problem_statement"] = _("Write the problem statement to complete the assessment.")
+    if not assessment.problem_areas:
+        errors["problem_areas"] = _("Choose at least one problem area to complete the assessment.")
+    if not assessment.descriptor:
+        errors["descriptor"] = _("Choose the provisional problem descriptor to complete the assessment.")
+    if risk is None or not risk.suicidal_thoughts:
+        errors["suicidal_thoughts"] = _("Record whether the client has thoughts of suicide to complete the assessment.")
+    if risk is None or not risk.level:
+        errors["level"] = _("Record a risk level to complete the assessment.")
+    return errors
 
 
 class Step(models.TextChoices):

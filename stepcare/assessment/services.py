@@ -6,6 +6,7 @@ audit events in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
@@ -17,17 +18,22 @@ from django.utils.translation import gettext as _
 from stepcare.accounts.models import Role, User
 from stepcare.assessment.models import (
     DEFAULT_END_CODE,
+    DOMAINS,
     TREATMENT_STEPS,
     Assessment,
     RiskAssessment,
+    RiskLevel,
     Step,
     StepDecision,
+    SuicidalThoughts,
+    completion_errors,
 )
 from stepcare.audit.services import audit_record
 from stepcare.clients import lifecycle
 from stepcare.clients.models import Referral
 from stepcare.foundation.codes import ATTENDED_CODES, AppointmentType, Attendance
 from stepcare.risk.models import AlertSource, RiskAlert
+from stepcare.risk.reasons import alert_reason
 from stepcare.risk.services import risk_alert_raise
 
 ASSESSMENT_FIELDS = {
@@ -38,7 +44,8 @@ ASSESSMENT_FIELDS = {
 }
 RISK_FIELDS = {
     "suicidal_thoughts", "plans", "intent", "means", "past_attempts", "self_harm", "harm_to_others",
-    "harm_from_others", "self_neglect", "details", "protective_factors", "level", "safety_plan", "actions_taken",
+    "harm_from_others", "self_neglect", "details", "protective_factors", "level", "low_level_reason", "safety_plan",
+    "actions_taken",
 }
 
 
@@ -59,48 +66,55 @@ def assessment_save(
 ) -> Assessment:
     """Create or update the referral's assessment together with its risk assessment.
 
-    The risk level is required on every save. A high level, or active suicidal thoughts,
-    plans or intent, raises a risk alert for the duty supervisor and the PWP
+    A draft saves at any point, with or without the risk section; completing it needs what
+    ``completion_errors`` lists (the risk level among them), and so does an assessment that
+    is already complete. A "low" level with active thoughts, plans or intent needs a written
+    reason (``RiskAssessment.low_level_needs_reason``). A high level, or active suicidal
+    thoughts, plans or intent, raises a risk alert for the duty supervisor and the PWP
     (``RiskAssessment.needs_alert``; docs/clinical-definitions.md §2.3).
     """
     _require_clinician(actor)
-    if not referral.can_be_assessed() and (assessment is None or assessment.status == Assessment.Status.COMPLETE):
+    if not referral.can_be_assessed():
         raise ValidationError(_("This referral is not waiting for an assessment."))
     if set(fields) - ASSESSMENT_FIELDS or set(risk_fields) - RISK_FIELDS:
         raise TypeError("unknown assessment fields")
     if fields.get("assessed_on") and fields["assessed_on"] > timezone.localdate():
         raise ValidationError({"assessed_on": _("The assessment date cannot be in the future.")})
-    if not risk_fields.get("level"):
-        raise ValidationError({"level": _("Record a risk level before saving the assessment.")})
 
     created = assessment is None
     if assessment is None:
         assessment = Assessment(referral=referral, practitioner=actor)
     for name, value in fields.items():
         setattr(assessment, name, value)
-    if complete and assessment.status != Assessment.Status.COMPLETE:
-        assessment.status = Assessment.Status.COMPLETE
-        assessment.completed_at = timezone.now()
-    assessment.full_clean()
-    assessment.save()
-
     risk = getattr(assessment, "risk", None) if not created else None
     previous_level = risk.level if risk else None
     alerted_before = risk.needs_alert() if risk else False
-    risk = risk or RiskAssessment(assessment=assessment)
+    if risk is None and any(risk_fields.values()):
+        risk = RiskAssessment(assessment=assessment)  # a draft's empty risk section stores nothing
     for name, value in risk_fields.items():
-        setattr(risk, name, value)
-    risk.full_clean()
-    risk.save()
+        if risk is not None:
+            setattr(risk, name, value)
 
+    if complete and assessment.status != Assessment.Status.COMPLETE:
+        assessment.status = Assessment.Status.COMPLETE
+        assessment.completed_at = timezone.now()
+    if assessment.status == Assessment.Status.COMPLETE and (missing := completion_errors(assessment, risk)):
+        raise ValidationError(missing)
+    assessment.full_clean()
+    assessment.save()
     audit_record(
         actor=actor, action="create" if created else "change", obj=assessment, client_id=referral.client_id,
         detail={"complete": assessment.status == Assessment.Status.COMPLETE},
     )
-    audit_record(actor=actor, action="create" if previous_level is None else "change", obj=risk, client_id=referral.client_id)
-
-    if risk.needs_alert() and not alerted_before:
-        assessment_risk_alert_raise(risk=risk, actor=actor)
+    if risk is not None:
+        risk.assessment = assessment
+        risk.full_clean()
+        risk.save()
+        audit_record(
+            actor=actor, action="create" if previous_level is None else "change", obj=risk, client_id=referral.client_id
+        )
+        if risk.needs_alert() and not alerted_before:
+            assessment_risk_alert_raise(risk=risk, actor=actor)
     if complete:
         _mark_assessment_attended(actor, referral, assessment.assessed_on)
     return assessment
@@ -114,14 +128,32 @@ def assessment_risk_alert_raise(*, risk: RiskAssessment, actor: User | None, at:
     return risk_alert_raise(
         referral=risk.assessment.referral,
         source=AlertSource.ASSESSMENT,
-        summary=_("Risk recorded at assessment (%(level)s): %(domains)s")
-        % {
-            "level": risk.get_level_display(),
-            "domains": ", ".join(risk.flagged_domains()) or _("see the risk assessment"),
+        reason=ASSESSMENT_RISK,
+        facts={
+            "level": risk.level,
+            "suicidal_thoughts": risk.suicidal_thoughts,
+            "domains": [name for name in DOMAINS if getattr(risk, name)],
         },
+        source_id=risk.assessment_id,
         raised_by=actor,
         at=at,
     )
+
+
+ASSESSMENT_RISK = "assessment_risk"
+
+
+@alert_reason(ASSESSMENT_RISK)
+def _assessment_risk_wording(facts: Mapping[str, Any]) -> str:
+    """E.g. "Risk recorded at assessment (Low): active thoughts of ending life, plans"."""
+    levels = dict(RiskLevel.choices)
+    labels = {name: RiskAssessment.domain_label(name) for name in DOMAINS}
+    found = [str(SuicidalThoughts.ACTIVE.label)] if facts.get("suicidal_thoughts") == SuicidalThoughts.ACTIVE else []
+    found += [str(labels[name]) for name in facts["domains"] if name in labels]
+    return _("Risk recorded at assessment (%(level)s): %(domains)s") % {
+        "level": levels.get(facts["level"], _("level not recorded")),
+        "domains": ", ".join(found) or _("see the risk assessment"),
+    }
 
 
 def _mark_assessment_attended(actor: User, referral: Referral, on: date) -> None:
@@ -173,8 +205,8 @@ def step_decision_propose(
     """The PWP proposes a care path; it goes to the senior clinician's review queue."""
     _require_clinician(actor)
     referral = assessment.referral
-    if assessment.status != Assessment.Status.COMPLETE:
-        raise ValidationError(_("Complete the assessment before proposing a care path."))
+    if assessment.status != Assessment.Status.COMPLETE or completion_errors(assessment, getattr(assessment, "risk", None)):
+        raise ValidationError(_("Complete the assessment, with its risk level, before proposing a care path."))
     if referral.step_decisions.filter(status=StepDecision.Status.PROPOSED).exists():
         raise ValidationError(_("A proposal for this referral is already awaiting review."))
     # Locks the referral: a second, simultaneous submission waits here and is then refused

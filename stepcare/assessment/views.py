@@ -24,32 +24,37 @@ from stepcare.measures.catalogue import assessment_measure_codes
 
 @staff_view(*CLINICIANS)
 def assessment_edit(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
-    """The structured assessment interview, with its risk assessment, on one page."""
+    """The structured assessment interview, with its risk assessment, on one page. A draft
+    saves at any point; completing needs the risk level. Once the referral has moved past
+    assessment (``can_be_assessed``) the page shows the assessment without saving."""
     user = request.user
     referral = client_selectors.referral_get(user, referral_pk)
     assessment = selectors.assessment_for(referral)
     risk = getattr(assessment, "risk", None) if assessment else None
+    editable = referral.can_be_assessed()
     initial = {"assessed_on": timezone.localdate(), "problem_areas": referral.problem_areas}
-    form = AssessmentForm(request.POST or None, instance=assessment, initial=initial, prefix="a")
-    risk_form = RiskForm(request.POST or None, instance=risk, prefix="r")
-    if request.method == "POST":
-        if form.is_valid() & risk_form.is_valid():  # both, so every field error shows at once
-            complete = "complete" in request.POST
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            risk_fields = {name: risk_form.cleaned_data[name] for name in risk_form.Meta.fields}
-            try:
-                services.assessment_save(
-                    actor=user, referral=referral, assessment=assessment, fields=fields,
-                    risk_fields=risk_fields, complete=complete,
-                )
-            except ValidationError as exc:
-                risk_fields_failed = hasattr(exc, "error_dict") and set(exc.message_dict) <= set(risk_form.fields)
-                add_service_errors(risk_form if risk_fields_failed else form, exc)
+    data = request.POST if request.method == "POST" and editable else None
+    form = AssessmentForm(data, instance=assessment, initial=initial, prefix="a")
+    risk_form = RiskForm(data, instance=risk, prefix="r")
+    if request.method == "POST" and not editable:
+        form.add_error(None, _("This referral is not waiting for an assessment."))
+    elif request.method == "POST" and form.is_valid() & risk_form.is_valid():  # both: every error at once
+        complete = "complete" in request.POST
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        risk_fields = {name: risk_form.cleaned_data[name] for name in risk_form.Meta.fields}
+        try:
+            saved = services.assessment_save(
+                actor=user, referral=referral, assessment=assessment, fields=fields,
+                risk_fields=risk_fields, complete=complete,
+            )
+        except ValidationError as exc:
+            _service_errors(form, risk_form, exc)
+        else:
+            if saved.status == Assessment.Status.COMPLETE:
+                messages.success(request, _("The assessment is complete.") if complete else _("The assessment was saved."))
             else:
-                messages.success(
-                    request, _("The assessment is complete.") if complete else _("The assessment was saved as a draft.")
-                )
-                return redirect("staff:referral", referral.pk)
+                messages.success(request, _("The assessment was saved as a draft."))
+            return redirect("staff:referral", referral.pk)
     else:
         record_viewed(actor=user, client_ids=[referral.client_id])
     descriptor = (form["descriptor"].value() or "") if form.is_bound else (assessment.descriptor if assessment else "")
@@ -60,12 +65,24 @@ def assessment_edit(request: AuthenticatedHttpRequest, referral_pk: int) -> Http
             "referral": referral,
             "client": referral.client,
             "assessment": assessment,
+            "risk": risk,
+            "editable": editable,
             "form": form,
             "risk_form": risk_form,
             "assessment_measures": assessment_measure_codes(descriptor),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _service_errors(form: AssessmentForm, risk_form: RiskForm, exc: ValidationError) -> None:
+    """Each error at its field, in whichever of the two forms has it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        target = risk_form if field in risk_form.fields else form
+        target.add_error(field if field in target.fields else None, errors)
 
 
 @staff_view(*CLINICIANS)
@@ -102,7 +119,9 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     page = Paginator(selectors.review_queue_for(user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     record_viewed(actor=user, client_ids=[decision.referral.client_id for decision in page])
-    return render(request, "assessment/review_queue.html", {"page": page})
+    in_view = selectors.risk_in_view(decision.referral for decision in page)
+    rows = [(decision, getattr(decision.assessment, "risk", None), in_view[decision.referral_id]) for decision in page]
+    return render(request, "assessment/review_queue.html", {"page": page, "rows": rows})
 
 
 @staff_view(*CLINICIANS)
@@ -134,6 +153,7 @@ def decision_detail(request: AuthenticatedHttpRequest, decision_pk: int) -> Http
     if request.method == "GET":
         record_viewed(actor=user, client_ids=[decision.referral.client_id])
     assessment = decision.assessment
+    in_view = selectors.risk_in_view([decision.referral])[decision.referral_id]
     return render(
         request,
         "assessment/decision_detail.html",
@@ -143,6 +163,8 @@ def decision_detail(request: AuthenticatedHttpRequest, decision_pk: int) -> Http
             "client": decision.referral.client,
             "assessment": assessment,
             "risk": getattr(assessment, "risk", None),
+            "open_alerts": in_view.alerts,
+            "latest_scores": in_view.scores,
             "form": form,
             "can_review": can_review,
             "own_proposal": decision.proposed_by_id == user.pk,

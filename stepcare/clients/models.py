@@ -211,6 +211,10 @@ class Referral(models.Model):
     def can_close(self) -> bool:
         return self.is_open
 
+    def can_record_contact_attempt(self) -> bool:
+        """Trying to reach the client: while they wait for an assessment or for treatment."""
+        return self.is_open and self.status != ReferralStatus.IN_TREATMENT
+
     def problem_area_labels(self) -> list[str]:
         labels = dict(ProblemArea.choices)
         return [str(labels.get(code, code)) for code in self.problem_areas]

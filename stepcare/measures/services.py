@@ -3,6 +3,7 @@ transaction, and raises a risk alert whenever a saved response has a risk flag."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,16 @@ from stepcare.accounts.models import User
 from stepcare.audit.services import audit_record
 from stepcare.clients.models import Referral
 from stepcare.measures.catalogue import available_languages, instrument_get
-from stepcare.measures.engine import AnswerError, Translation, load_translation_file, score
+from stepcare.measures.engine import (
+    AnswerError,
+    Translation,
+    load_catalogue,
+    load_translation_file,
+    score,
+)
 from stepcare.measures.models import CompletedVia, InstrumentTranslation, MeasureResponse
 from stepcare.risk.models import AlertSource, RiskAlert
+from stepcare.risk.reasons import alert_reason
 from stepcare.risk.services import risk_alert_raise
 
 # A device clock a little ahead of the server's is not "the future".
@@ -91,17 +99,52 @@ def measure_response_record(
 
 def measure_risk_alert_raise(*, response: MeasureResponse, actor: User | None, at: datetime | None = None) -> RiskAlert:
     """The alert for a response with a risk flag (the engine's rule: PHQ-9 item 9 above 0,
-    CORE-10 item 6, a blank risk item). Entry forms and the synthetic generator raise it here."""
+    CORE-10 item 6, a blank risk item). Entry forms and the synthetic generator raise it here.
+    Its facts are each flagged item's number and answer (None when left blank)."""
     flags = response.results.get("risk_flags") or []
     if not flags:
         raise ValueError("this response has no risk flag")
+    items = {item.id: item.number for item in load_catalogue()[response.instrument].items}
     return risk_alert_raise(
         referral=response.referral,
         source=AlertSource.MEASURE,
-        summary=" ".join(flag["message"] for flag in flags),
+        reason=MEASURE_RISK_ITEM,
+        facts={
+            "instrument": response.instrument,
+            "items": [
+                {"number": items.get(flag["item"], 0), "value": response.answers.get(flag["item"]) if flag["answered"] else None}
+                for flag in flags
+            ],
+        },
+        source_id=response.pk,
         raised_by=actor,
         at=at,
     )
+
+
+MEASURE_RISK_ITEM = "measure_risk_item"
+
+
+@alert_reason(MEASURE_RISK_ITEM)
+def _measure_risk_wording(facts: Mapping[str, Any]) -> str:
+    """E.g. "PHQ-9 item 9 (a risk item) was answered 2: review risk." """
+    catalogue = load_catalogue()
+    code = facts["instrument"]
+    name = catalogue[code].name if code in catalogue else code
+    if name.endswith(")") and "(" in name:
+        name = name.rsplit("(", 1)[1][:-1]  # "Patient Health Questionnaire-9 (PHQ-9)" -> "PHQ-9"
+    sentences = []
+    for item in facts["items"]:
+        if item["value"] is None:
+            sentences.append(_(
+                "%(instrument)s item %(number)s (a risk item) was left blank. \"Not answered\" is not the "
+                "same as \"no\": ask the client about it and review risk."
+            ) % {"instrument": name, "number": item["number"]})
+        else:
+            sentences.append(_("%(instrument)s item %(number)s (a risk item) was answered %(value)s: review risk.") % {
+                "instrument": name, "number": item["number"], "value": item["value"],
+            })
+    return " ".join(sentences)
 
 
 @transaction.atomic

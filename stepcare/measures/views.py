@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -184,7 +186,8 @@ def administer(request: AuthenticatedHttpRequest, referral_pk: int, code: str) -
                 messages.error(request, _("Risk flagged: a risk alert was raised for the team's supervisor and the PWP."))
             else:
                 messages.success(request, _("Saved."))
-            return redirect("measures:response", response_pk=response.pk)
+            # Back to the page the PWP came from (the assessment), when it is one of ours.
+            return redirect(_safe_next(request) or reverse("measures:response", kwargs={"response_pk": response.pk}))
     if request.method == "GET":
         record_viewed(actor=user, client_ids=[client.pk])
     return render(
@@ -202,6 +205,13 @@ def administer(request: AuthenticatedHttpRequest, referral_pk: int, code: str) -
             "preview": _preview(instrument, form),
         },
     )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """``?next=`` when it points back into this site (a form without ``action`` keeps it on POST)."""
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return target if target and allowed else ""
 
 
 @staff_view(*CLINICIANS)

@@ -62,3 +62,10 @@ class RiskAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
+
+    @property
+    def text(self) -> str:
+        """What was reported, in the reader's language (the stored summary for older alerts)."""
+        from stepcare.risk.reasons import alert_text
+
+        return alert_text(self.reason, self.facts, self.summary) if self.reason else self.summary

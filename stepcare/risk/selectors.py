@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -25,3 +27,10 @@ def open_alerts_for(user: User) -> QuerySet[RiskAlert]:
 
 def alert_get(user: User, pk: int) -> RiskAlert:
     return get_object_or_404(alerts_visible_to(user), pk=pk)
+
+
+def open_alerts_of(referral_ids: Iterable[int]) -> QuerySet[RiskAlert]:
+    """The open alerts of referrals the caller already holds through a scoped selector."""
+    return RiskAlert.objects.filter(referral_id__in=list(referral_ids), acknowledged_at__isnull=True).order_by(
+        "raised_at", "id"
+    )

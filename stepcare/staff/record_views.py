@@ -73,6 +73,7 @@ def _referral_context(user: User, referral: Referral, **forms: Form) -> dict[str
         "close_form": forms.get("close_form") or CloseReferralForm(initial={"end_code": _default_end_code(referral)}),
         "can_allocate": referral.can_allocate()
         and (user.role == Role.SUPERVISOR or (user.role == Role.PWP and referral.allocated_pwp_id is None)),
+        "can_record_contact": referral.can_record_contact_attempt(),
     }
     context.update(assessment_selectors.referral_pathway_context(user, referral))
     assessment = context["assessment"]
@@ -134,6 +135,11 @@ def referral_book(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpRe
 @staff_view(*CLINICIANS)
 def referral_contact(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpResponse:
     def record(actor: User, ref: Referral, cleaned: dict[str, Any]) -> str:
+        if not ref.can_record_contact_attempt():
+            raise ValidationError(
+                _("Contact attempts are not recorded for this referral; it is now: %(status)s.")
+                % {"status": ref.get_status_display()}
+            )
         services.contact_attempt_record(actor=actor, referral=ref, **cleaned)
         return _("The contact attempt was recorded.")
 

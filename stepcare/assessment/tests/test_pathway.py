@@ -44,7 +44,7 @@ def test_pwp_completes_the_assessment(login, world):
     assert AuditEvent.objects.filter(object_type="assessment.riskassessment", action="create").exists()
 
 
-def test_assessment_without_risk_level_is_refused_and_nothing_saved(login, world):
+def test_completing_without_risk_level_is_refused_at_the_field_and_nothing_saved(login, world):
     referral = world.client_a1.referrals.get()
     referral.status = ReferralStatus.WAITING
     referral.save()
@@ -52,8 +52,11 @@ def test_assessment_without_risk_level_is_refused_and_nothing_saved(login, world
     del data["r-level"]
     response = login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", data)
     assert response.status_code == 400
-    assert "Record a risk level before saving the assessment." in response.content.decode()
+    body = response.content.decode()
+    assert "Record a risk level to complete the assessment." in body
+    assert 'name="a-problem_statement"' in body and "lost touch with everyone" in body  # what was typed is kept
     assert not Assessment.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="assessment.assessment").exists()
 
 
 def test_high_risk_raises_an_alert_for_supervisor_and_pwp(login, world, client):
@@ -182,7 +185,7 @@ def test_plans_or_intent_alert_even_when_the_level_was_set_low(login, world):
     referral = world.client_a1.referrals.get()
     referral.status = ReferralStatus.WAITING
     referral.save()
-    data = _assessment_post(**{"r-level": "low", "r-intent": "on"})
+    data = _assessment_post(**{"r-level": "low", "r-intent": "on", "r-low_level_reason": "Intent retracted; strong protective factors."})
     assert login(world.pwp_a1).post(f"/referrals/{referral.pk}/assessment/", data).status_code == 302
     alert = RiskAlert.objects.get(referral=referral)
     assert "intent" in alert.summary.lower()

@@ -28,7 +28,7 @@ PINNED = {
     ("pwp", "referral"): 15,
     ("pwp", "history"): 13,
     ("supervisor", "/"): 15,
-    ("supervisor", "/reviews/"): 11,
+    ("supervisor", "/reviews/"): 13,  # + the page's open alerts and latest scores (one query each)
     ("supervisor", "/risk/"): 11,
     ("supervisor", "/audit/"): 7,
     ("manager", "/"): 3,
