@@ -173,6 +173,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "stepcare.urls"
 WSGI_APPLICATION = "stepcare.wsgi.application"
 
+# Forms render with a visible "required" and the typing counter's limit (foundation/forms.py).
+FORM_RENDERER = "stepcare.foundation.forms.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

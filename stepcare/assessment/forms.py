@@ -17,9 +17,11 @@ from stepcare.assessment.models import (
 from stepcare.clients.forms import LANGUAGE_CHOICES, DateInput
 from stepcare.clients.models import ProblemArea
 from stepcare.foundation.codes import EndCode
+from stepcare.foundation.forms import SubmissionTokenField, TextLimitsMixin
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(TextLimitsMixin, forms.ModelForm):
+    submission_token = SubmissionTokenField()  # each press of Save is stored once
     problem_areas = forms.MultipleChoiceField(
         label=_("Problem areas"), choices=ProblemArea.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -57,7 +59,7 @@ class AssessmentForm(forms.ModelForm):
         return value
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(TextLimitsMixin, forms.ModelForm):
     class Meta:
         model = RiskAssessment
         fields = [
@@ -90,7 +92,7 @@ class RiskForm(forms.ModelForm):
             field.choices = [c for c in pairs if c[0] != ""]
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(TextLimitsMixin, forms.Form):
     proposed_step = forms.ChoiceField(label=_("Proposed care path"), choices=Step.choices, widget=forms.RadioSelect)
     proposed_intervention = forms.ChoiceField(
         label=_("Intervention"), choices=[("", "—"), *Intervention.choices], required=False
@@ -109,7 +111,7 @@ class ProposalForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextLimitsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Your decision"),
         choices=[("approve", _("Approve the proposal")), ("change", _("Change the care path"))],

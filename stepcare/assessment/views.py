@@ -19,6 +19,7 @@ from stepcare.clients import selectors as client_selectors
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
 from stepcare.foundation.roles import CLINICIANS
+from stepcare.foundation.services import submission_once
 from stepcare.measures.catalogue import assessment_measure_codes
 
 
@@ -43,9 +44,14 @@ def assessment_edit(request: AuthenticatedHttpRequest, referral_pk: int) -> Http
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         risk_fields = {name: risk_form.cleaned_data[name] for name in risk_form.Meta.fields}
         try:
-            saved = services.assessment_save(
-                actor=user, referral=referral, assessment=assessment, fields=fields,
-                risk_fields=risk_fields, complete=complete,
+            # Each rendered form is saved once: a double click or a second tab cannot add a
+            # second assessment for the referral.
+            saved, _created = submission_once(
+                user=user, token=form.cleaned_data["submission_token"],
+                create=lambda: services.assessment_save(
+                    actor=user, referral=referral, assessment=assessment, fields=fields,
+                    risk_fields=risk_fields, complete=complete,
+                ),
             )
         except ValidationError as exc:
             _service_errors(form, risk_form, exc)

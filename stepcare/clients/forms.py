@@ -29,7 +29,7 @@ from stepcare.clients.services import (
     validate_client_identity,
 )
 from stepcare.foundation.codes import ConsultationMechanism, EndCode
-from stepcare.foundation.forms import IdModelChoiceField
+from stepcare.foundation.forms import IdModelChoiceField, SubmissionTokenField, TextLimitsMixin
 
 LANGUAGE_CHOICES = Language.choices
 
@@ -52,7 +52,7 @@ def _date_range(field: forms.Field, earliest: date) -> None:
     field.widget.attrs.update({"min": earliest.isoformat(), "max": timezone.localdate().isoformat()})
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(TextLimitsMixin, forms.ModelForm):
     """A client's details, to register them (no instance) or to change them (``instance``).
 
     Identifiers may be typed with spaces or dashes; they are checked and kept normalised
@@ -134,7 +134,8 @@ def _linked_to_client(error: ValidationError) -> ValidationError:
     return ValidationError(message, code="duplicate", params=None)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(TextLimitsMixin, forms.Form):
+    submission_token = SubmissionTokenField()  # one referral per rendered form
     source = forms.ChoiceField(label=_("Referred by"), choices=ReferralSource.choices)
     received_on = forms.DateField(label=_("Date the referral was received"), widget=DateInput())
     reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -171,6 +172,7 @@ class BookAssessmentForm(forms.Form):
 
 
 class ContactAttemptForm(forms.Form):
+    submission_token = SubmissionTokenField()  # one attempt per rendered form
     method = forms.ChoiceField(label=_("How"), choices=ContactMethod.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)

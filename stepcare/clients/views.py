@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Field
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from stepcare.foundation.access import staff_view
 from stepcare.foundation.forms import add_service_errors
 from stepcare.foundation.requests import int_param
 from stepcare.foundation.roles import CLINICIANS
+from stepcare.foundation.services import submission_earlier, submission_once
 
 
 @staff_view(*CLINICIANS)
@@ -49,6 +49,8 @@ def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None, prefix="referral", initial={"received_on": timezone.localdate()}
     )
     duplicates: list[tuple[Any, bool, str]] = []
+    if request.method == "POST" and (earlier := submission_earlier(user=user, form=referral_form)):
+        return redirect("staff:referral", earlier.pk)  # the same form again: already saved
     if request.method == "POST":
         existing_pk = int_param(request.POST.get("use_client"))
         if request.POST.get("use_client") and existing_pk is None:
@@ -61,7 +63,7 @@ def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 israeli_id=request.POST.get("client-israeli_id", "").strip(),
                 nhs_number=request.POST.get("client-nhs_number", "").strip(),
             )
-            referral = _create_referral(user, client, referral_form)
+            referral = _create_referral(user, client, referral_form, token=True)
             if referral:
                 messages.success(request, _("The referral was added to the existing client record."))
                 return redirect("staff:referral", referral.pk)
@@ -84,11 +86,17 @@ def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 date_of_birth=data["date_of_birth"],
             )
             if not duplicates or request.POST.get("confirm_new") == "1":
+                def create() -> Referral:
+                    client = services.client_create(actor=user, **data)
+                    referral = _create_referral(user, client, referral_form, raise_errors=True)
+                    assert referral is not None  # raise_errors: a refusal raises instead
+                    return referral
+
                 try:
-                    with transaction.atomic():
-                        client = services.client_create(actor=user, **data)
-                        referral = _create_referral(user, client, referral_form, raise_errors=True)
-                        assert referral is not None  # raise_errors: a refusal raises instead
+                    # One client and referral per rendered form (a double click, a second tab).
+                    referral, _created = submission_once(
+                        user=user, token=referral_form.cleaned_data["submission_token"], create=create
+                    )
                 except ValidationError as exc:
                     # A referral date refused by the lifecycle is shown at the referral's field.
                     add_service_errors(referral_form if "received_on" in getattr(exc, "error_dict", {}) else client_form, exc)
@@ -102,9 +110,12 @@ def referral_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _create_referral(user: User, client: Any, form: ReferralForm, raise_errors: bool = False) -> Referral | None:
+def _create_referral(
+    user: User, client: Any, form: ReferralForm, raise_errors: bool = False, token: bool = False
+) -> Referral | None:
     data = form.cleaned_data
-    try:
+
+    def create() -> Referral:
         return lifecycle.referral_create(
             actor=user,
             client=client,
@@ -114,6 +125,11 @@ def _create_referral(user: User, client: Any, form: ReferralForm, raise_errors: 
             problem_areas=data["problem_areas"],
             priority=data["priority"],
         )
+
+    try:
+        if token:  # one referral per rendered form (a double click, a second tab)
+            return submission_once(user=user, token=data["submission_token"], create=create)[0]
+        return create()
     except ValidationError as exc:
         if raise_errors:
             raise

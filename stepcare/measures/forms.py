@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stepcare.foundation.forms import SubmissionTokenField
 from stepcare.measures.catalogue import CONTEXT_KEYS, Wording, option_label
 from stepcare.measures.engine import AnswerError, Instrument, score
 from stepcare.measures.engine.definitions import Item
@@ -32,6 +33,7 @@ class ResponseForm(forms.Form):
         help_text=_("Back-date to the session if you enter it later; never in the future."),
     )
     language = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_token = SubmissionTokenField()  # one response per rendered form
 
     def __init__(self, *args: Any, instrument: Instrument, wording: Wording, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})

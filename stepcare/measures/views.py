@@ -19,6 +19,7 @@ from stepcare.clients.models import Gender
 from stepcare.clients.selectors import client_get, referral_get
 from stepcare.foundation.access import staff_view
 from stepcare.foundation.roles import CLINICIANS
+from stepcare.foundation.services import submission_once
 from stepcare.measures import catalogue, fhir, selectors, services
 from stepcare.measures.chart import history_chart
 from stepcare.measures.engine import AnswerError, Instrument, change_between, running_total, score
@@ -170,14 +171,19 @@ def administer(request: AuthenticatedHttpRequest, referral_pk: int, code: str) -
     form = ResponseForm(request.POST or None, instrument=instrument, wording=wording, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            response = services.measure_response_record(
-                actor=user,
-                referral=referral,
-                instrument_code=instrument.code,
-                answers=form.answers(),
-                completed_at=form.cleaned_data["completed_at"],
-                language=wording.language,
-                context=form.context(),
+            # One response per rendered form: a double click or a resend is not a second one.
+            response, _created = submission_once(
+                user=user,
+                token=form.cleaned_data["submission_token"],
+                create=lambda: services.measure_response_record(
+                    actor=user,
+                    referral=referral,
+                    instrument_code=instrument.code,
+                    answers=form.answers(),
+                    completed_at=form.cleaned_data["completed_at"],
+                    language=wording.language,
+                    context=form.context(),
+                ),
             )
         except ValidationError as error:
             _errors_to_form(form, error)

@@ -31,6 +31,7 @@ from stepcare.foundation.access import staff_view
 from stepcare.foundation.codes import EndCode
 from stepcare.foundation.forms import add_service_errors
 from stepcare.foundation.roles import CLINICIANS
+from stepcare.foundation.services import submission_once
 from stepcare.measures.selectors import assessment_measure_rows
 
 
@@ -140,7 +141,12 @@ def referral_contact(request: AuthenticatedHttpRequest, referral_pk: int) -> Htt
                 _("Contact attempts are not recorded for this referral; it is now: %(status)s.")
                 % {"status": ref.get_status_display()}
             )
-        services.contact_attempt_record(actor=actor, referral=ref, **cleaned)
+        fields = {name: value for name, value in cleaned.items() if name != "submission_token"}
+        # One attempt per rendered form: a double click or a resend is not a second attempt.
+        submission_once(
+            user=actor, token=cleaned["submission_token"],
+            create=lambda: services.contact_attempt_record(actor=actor, referral=ref, **fields),
+        )
         return _("The contact attempt was recorded.")
 
     return _referral_action(request, referral_pk, "contact_form", ContactAttemptForm(request.POST), record)
