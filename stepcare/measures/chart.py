@@ -42,7 +42,9 @@ def _ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def _date(at: datetime) -> str:
-    return formats.date_format(timezone.localtime(at), "SHORT_DATE_FORMAT")
+    """6 Mar 2026, isolated (FIRST STRONG ISOLATE … POP): inside the chart's left-to-right
+    SVG a Hebrew or Arabic date would otherwise be drawn as "11 2026 בספט"."""
+    return "\u2068" + formats.date_format(timezone.localtime(at), "SHORT_DATE_FORMAT") + "\u2069"
 
 
 def history_chart(instrument: Instrument, points: Sequence[Point], *, chart_id: str = "chart") -> SafeString:

@@ -68,3 +68,17 @@ def test_history_chart_catalogue_and_referral_show_bands_through_the_translation
         body = page.content.decode()
         assert expected in body, url
         assert "«Moderate»" in body or url.endswith("/CORE10/") or "instruments" in url, url
+
+
+@pytest.mark.django_db
+def test_chart_dates_keep_their_order_inside_right_to_left_text(login, world):
+    """Each axis date is isolated, so "11 בספט 2026" is not drawn as "11 2026 בספט"."""
+    client = login(world.pwp_a1)
+    referral = world.client_a1.referrals.get()
+    record(referral, days_ago=7)
+    record(referral)
+    client.cookies["django_language"] = "he"
+    page = client.get(f"/measures/clients/{world.client_a1.pk}/PHQ9/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'text-anchor="start">\u2068' in body and "2026\u2069</text>" in body
