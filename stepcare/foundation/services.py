@@ -19,12 +19,14 @@ def submission_once(*, user: Any, token: UUID | None, create: Callable[[], M]) -
     """Run ``create`` once per rendered form: the first submission of ``token`` creates and
     is recorded in the same transaction; a repeated one (double click, second tab, resend)
     creates nothing and gets back what the first created. Returns (object, created).
+    ``create`` always runs in one transaction: what it saves is saved whole or not at all.
 
     Concurrent repeats: the token is unique in the database, so the slower of two
     requests fails on insert, its whole transaction (the create too) is rolled back, and it
     answers with the faster one's object. A request without a token is not deduplicated."""
     if token is None:
-        return create(), True
+        with transaction.atomic():  # all of it or nothing, token or not
+            return create(), True
     try:
         with transaction.atomic():
             previous = _submitted(user, token)
