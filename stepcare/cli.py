@@ -14,12 +14,14 @@ import sys
 # stepcare sub-command -> Django management command
 COMMANDS = {
     "demo": "demo",
-    "worker": "db_worker",
+    "worker": "worker",
     "migrate": "migrate",
     "adduser": "adduser",
     "check": "deploycheck",
     "generate": "generate",
     "audit": "audit",
+    "backup": "backup",
+    "restore": "restore",
     "score": "score",
     "instruments": "instruments",
 }
@@ -33,7 +35,9 @@ USAGE = """usage: stepcare COMMAND [options]
   adduser EMAIL --role R --team T   add a staff member
   check                     deployment checks
   generate --clients N --seed S     synthetic service for tests and benchmarks
-  audit verify              verify the audit trail's hash chain
+  audit verify [--expect-head H]  verify the audit trail's keyed hash chain
+  backup --out FILE         encrypted online backup (database, letters, uploads)
+  restore FILE              restore a backup into an empty data folder or database
   score INSTRUMENT ANSWERS  score a questionnaire
   score INSTRUMENT --batch FILE|-  score one answer list per line (JSON Lines out)
   instruments list          list the instrument catalogue

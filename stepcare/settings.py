@@ -109,6 +109,16 @@ SECRET_KEY = _key("STEPCARE_SECRET_KEY", "secret_key")
 # the database but does not hold this key cannot rewrite events so that they verify.
 # Keep it out of the database and out of database backups.
 AUDIT_KEY = _key("STEPCARE_AUDIT_KEY", "audit_key")
+# Backups are always encrypted with this key (stepcare backup / restore); no default.
+BACKUP_KEY = env_str("STEPCARE_BACKUP_KEY")
+if BACKUP_KEY is not None and len(BACKUP_KEY) < 32:
+    raise ImproperlyConfigured("STEPCARE_BACKUP_KEY must be at least 32 characters long.")
+# The worker's schedule (stepcare/backups/schedule.py): a backup every N hours into this folder
+# (off without a folder and a key), keeping the newest few; the audit head written daily.
+BACKUP_DIR = env_str("STEPCARE_BACKUP_DIR")
+BACKUP_EVERY_HOURS = env_int("STEPCARE_BACKUP_EVERY_HOURS", 24, minimum=1)
+BACKUP_KEEP = env_int("STEPCARE_BACKUP_KEEP", 7, minimum=1)
+AUDIT_HEAD_FILE = env_str("STEPCARE_AUDIT_HEAD_FILE") or str(DATA_DIR / "audit-heads.log")
 DEBUG = env_bool("STEPCARE_DEBUG", False)
 ALLOWED_HOSTS = env_list("STEPCARE_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -147,6 +157,7 @@ INSTALLED_APPS = [
     "stepcare.treatment",
     "stepcare.staff",
     "stepcare.demo",
+    "stepcare.backups",
 ]
 
 MIDDLEWARE = [

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from stepcare.audit.middleware import client_ip, current_request, pending_views
 from stepcare.audit.models import GENESIS_HASH, AuditAction, AuditChainHead, AuditEvent
+
+logger = logging.getLogger("stepcare.audit")
 
 
 def audit_record(
@@ -155,3 +160,23 @@ def audit_verify(*, batch_size: int = 5000, expect_head: str | None = None) -> C
     if not seen_expected:
         return ChainReport(checked, None, "the expected head is not in the chain: events up to it were removed or rewritten", prev)
     return ChainReport(checked, None, head=prev)
+
+
+def audit_head_record(*, path: Path | None = None) -> ChainReport:
+    """Verify the chain and write its head where the database cannot reach: a line in the
+    log and in ``path`` (``settings.AUDIT_HEAD_FILE``). Later, ``stepcare audit verify
+    --expect-head`` with any of these heads proves nothing up to it was cut off. Run daily by
+    the worker's schedule (stepcare/backups/schedule.py)."""
+    report = audit_verify()
+    stamp = timezone.now().isoformat(timespec="seconds")
+    line = (
+        f"{stamp} head {report.head} events {report.checked}"
+        if report.ok
+        else f"{stamp} BROKEN at event {report.broken_at}: {report.reason}"
+    )
+    (logger.info if report.ok else logger.error)("audit chain: %s", line)
+    target = path or Path(settings.AUDIT_HEAD_FILE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("a", encoding="utf-8") as file:
+        file.write(line + "\n")
+    return report

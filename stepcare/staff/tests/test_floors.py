@@ -23,7 +23,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("measures",),
     ("assessment",),
     ("treatment",),
-    ("staff", "demo"),
+    ("staff", "demo", "backups"),
 ]
 # The roof: the project's own wiring, which may reach every floor.
 ROOF = {"settings", "urls", "wsgi", "cli", "testing", "__init__"}
