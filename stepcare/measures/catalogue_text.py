@@ -1,7 +1,7 @@
 """stepcare's own wording in the instrument files, translated at display.
 
-Band, subscale and rule labels, item labels, notes, recall periods, licence summaries and
-risk-flag messages are text we wrote (not questionnaire wording, which comes only from
+Band, subscale and rule labels, item labels, notes, recall periods, licence summaries,
+sources and risk-flag messages are text we wrote (not questionnaire wording, which comes only from
 validated translation files and never through gettext). The engine stays pure and English;
 the pages call ``translated`` to show these strings in the interface's language.
 ``catalogue_strings.py`` lists every one of them for makemessages; regenerate it after
@@ -53,6 +53,10 @@ def instrument_strings(instrument: Instrument) -> Iterator[tuple[str, str]]:
     for threshold in (instrument.caseness, instrument.reliable_change):
         if threshold is not None:
             yield "note", threshold.note
+            yield "note", threshold.source
+    # Sources are citation keys, often with a few words of ours ("…; no primary source confirmed").
+    for source in (instrument.licence_source, instrument.bands_source, instrument.scoring.source):
+        yield "note", source
     for risk in instrument.risk_items:
         yield "risk", risk.message
         yield "risk", risk.unanswered_message

@@ -60,6 +60,7 @@ def test_history_chart_catalogue_and_referral_show_bands_through_the_translation
         (f"/measures/clients/{world.client_a1.pk}/", "«Moderate»"),
         (f"/referrals/{referral.pk}/", "«Moderate»"),
         ("/measures/", "«Moderately severe»"),
+        ("/measures/", "«Commonly used NHS Talking Therapies value; no primary source confirmed"),
         ("/measures/instruments/PHQ9/", "«Item 10 (difficulty) is asked but not scored.»"),
         ("/measures/instruments/CORE10/", "«Made plans to end my life (RISK)»"),
     ]:
