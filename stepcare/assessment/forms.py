@@ -23,7 +23,8 @@ from stepcare.foundation.forms import SubmissionTokenField, TextLimitsMixin
 class AssessmentForm(TextLimitsMixin, forms.ModelForm):
     submission_token = SubmissionTokenField()  # each press of Save is stored once
     problem_areas = forms.MultipleChoiceField(
-        label=_("Problem areas"), choices=ProblemArea.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Problem areas"), choices=ProblemArea.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,  # required to complete the assessment (completion_errors), not for a draft
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language for sessions"), choices=[("", "—"), *LANGUAGE_CHOICES], required=False

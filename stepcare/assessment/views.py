@@ -37,9 +37,9 @@ def assessment_edit(request: AuthenticatedHttpRequest, referral_pk: int) -> Http
     data = request.POST if request.method == "POST" and editable else None
     form = AssessmentForm(data, instance=assessment, initial=initial, prefix="a")
     risk_form = RiskForm(data, instance=risk, prefix="r")
-    if request.method == "POST" and not editable:
-        form.add_error(None, _("This referral is not waiting for an assessment."))
-    elif request.method == "POST" and form.is_valid() & risk_form.is_valid():  # both: every error at once
+    if request.method != "POST":
+        record_viewed(actor=user, client_ids=[referral.client_id])
+    elif editable and form.is_valid() & risk_form.is_valid():  # both: every error at once (a read-only page saves nothing)
         complete = "complete" in request.POST
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         risk_fields = {name: risk_form.cleaned_data[name] for name in risk_form.Meta.fields}
@@ -61,8 +61,6 @@ def assessment_edit(request: AuthenticatedHttpRequest, referral_pk: int) -> Http
             else:
                 messages.success(request, _("The assessment was saved as a draft."))
             return redirect("staff:referral", referral.pk)
-    else:
-        record_viewed(actor=user, client_ids=[referral.client_id])
     descriptor = (form["descriptor"].value() or "") if form.is_bound else (assessment.descriptor if assessment else "")
     return render(
         request,
