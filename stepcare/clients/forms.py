@@ -22,6 +22,7 @@ from stepcare.clients.models import (
     Priority,
     ProblemArea,
     ReferralSource,
+    details_not_recorded_in,
 )
 from stepcare.clients.services import (
     check_identifiers_free,
@@ -97,6 +98,10 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["phone"].widget.attrs["autocomplete"] = "off"
         _date_range(self.fields["date_of_birth"], EARLIEST_DATE_OF_BIRTH)
+        if user.service is not None:
+            for name in details_not_recorded_in(user.service.country):
+                if not getattr(self.instance, name):  # a value already recorded stays editable
+                    del self.fields[name]
 
     def clean_nhs_number(self) -> str:
         return normalise_identifier(self.cleaned_data.get("nhs_number") or "", NHS_NUMBER)
@@ -116,7 +121,7 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
             check_identifiers_free(actor=self.user, fields=identifiers, client=self.instance if self.instance.pk else None)
         except ValidationError as exc:
             for field, refusals in exc.error_dict.items():
-                self.add_error(field, [_linked_to_client(refusal) for refusal in refusals])
+                self.add_error(field, [part for refusal in refusals for part in _linked_to_client(refusal)])
         return data
 
     def duplicate_identifier(self) -> bool:
@@ -124,14 +129,16 @@ class ClientForm(TextLimitsMixin, forms.ModelForm):
         return any(self.has_error(name, "duplicate") for name in (NHS_NUMBER, ISRAELI_ID))
 
 
-def _linked_to_client(error: ValidationError) -> ValidationError:
-    """A duplicate-identifier refusal, with a link to the client holding it when visible."""
+def _linked_to_client(error: ValidationError) -> list[ValidationError]:
+    """A duplicate-identifier refusal, followed by a link to the client holding it when the
+    user may see them (a message of its own: the error summary quotes the first message
+    inside its own link, and a link may not hold another)."""
     params = error.params or {}
     if error.code != "duplicate" or not params.get("visible"):
-        return error
+        return [error]
     url = reverse("staff:client", args=[params["client_pk"]])
-    message = format_html('{} <a href="{}">{}</a>', error.message, url, _("Open their record"))
-    return ValidationError(message, code="duplicate", params=None)
+    link = format_html('<a href="{}">{}</a>', url, _("Open that client's record"))
+    return [ValidationError(error.message, code="duplicate"), ValidationError(link, code="duplicate_link")]
 
 
 class ReferralForm(TextLimitsMixin, forms.Form):

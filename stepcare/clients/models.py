@@ -108,6 +108,18 @@ CLIENT_DETAIL_FIELDS = [
     "consent_sms", "consent_email",
 ]
 
+# The details only one country records: its services' forms ask for them, others' do not.
+COUNTRY_DETAIL_FIELDS = {
+    Service.Country.ENGLAND: ("nhs_number",),
+    Service.Country.ISRAEL: ("israeli_id", "health_fund"),
+}
+
+
+def details_not_recorded_in(country: str) -> list[str]:
+    """The other countries' details (an NHS number is not asked for in Israel, nor an
+    Israeli ID or health fund in England)."""
+    return [name for other, names in COUNTRY_DETAIL_FIELDS.items() if other != country for name in names]
+
 
 class ReferralSource(models.TextChoices):
     SELF = "self", _("Self-referral")

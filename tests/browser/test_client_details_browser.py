@@ -23,6 +23,8 @@ def _sign_in(page, base, email):
 
 def test_pwp_corrects_details_and_sees_the_history(page, live_server, tx_world):
     record = tx_world.client_a1
+    tx_world.service.country = "GB"  # a service in England: the form asks for the NHS number
+    tx_world.service.save()
     _sign_in(page, live_server.url, tx_world.pwp_a1.email)
     page.goto(f"{live_server.url}/clients/{record.pk}/")
     page.get_by_role("link", name="Edit details").click()

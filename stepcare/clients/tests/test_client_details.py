@@ -50,6 +50,12 @@ def _edit_data(client_record, **overrides):
     return data
 
 
+def _in_england(*services_):
+    for service in services_:
+        service.country = "GB"
+        service.save()
+
+
 def _field_errors(body: str, field: str) -> str:
     """The error list rendered for one field of the form (Django's as_div markup)."""
     match = re.search(rf'<ul class="errorlist" id="id_(?:client-|referral-)?{field}_error">(.*?)</ul>', body, re.S)
@@ -92,18 +98,21 @@ def test_client_reference_is_read_back(typed, pk):
 
 
 def test_nhs_number_typed_with_spaces_is_stored_normalised(login, world):
+    _in_england(world.service)
     response = _register(login(world.pwp_a1), **{"client-nhs_number": "943 476 5919"})
     assert response.status_code == 302
     assert Client.objects.get(family_name="Cohen").nhs_number == NHS
 
 
 def test_the_nhs_number_field_is_not_cut_to_ten_characters(login, world):
+    _in_england(world.service)
     body = login(world.pwp_a1).get("/referrals/new/").content.decode()
     field = re.search(r'<input[^>]*name="client-nhs_number"[^>]*>', body).group(0)
     assert 'maxlength="20"' in field
 
 
 def test_a_second_client_with_a_visible_clients_nhs_number_is_refused_with_a_link(login, world):
+    _in_england(world.service)
     Client.objects.filter(pk=world.client_a1.pk).update(nhs_number=NHS)
     response = _register(login(world.pwp_a1), **{"client-nhs_number": "943-476-5919"})
     assert response.status_code == 200
@@ -111,6 +120,7 @@ def test_a_second_client_with_a_visible_clients_nhs_number_is_refused_with_a_lin
     errors = _field_errors(body, "nhs_number")
     assert "already registered in this service" in errors and world.client_a1.reference in errors
     assert f'href="/clients/{world.client_a1.pk}/"' in errors
+    assert not re.search(r"<a [^>]*>[^<]*<a ", body)  # the error summary's link holds no second link
     assert 'value="943-476-5919"' in body  # what was typed is kept
     assert "Add the referral to this client" in body
     assert not Client.objects.filter(family_name="Cohen").exists()
@@ -133,6 +143,7 @@ def test_a_second_client_with_an_unseen_clients_id_is_refused_without_naming_the
 
 
 def test_confirming_a_different_person_does_not_override_a_duplicate_identifier(login, world):
+    _in_england(world.service)
     Client.objects.filter(pk=world.client_a1.pk).update(nhs_number=NHS)
     response = _register(login(world.pwp_a1), **{"client-nhs_number": NHS, "confirm_new": "1"})
     assert response.status_code == 200
@@ -141,6 +152,7 @@ def test_confirming_a_different_person_does_not_override_a_duplicate_identifier(
 
 
 def test_the_same_identifier_in_another_service_is_another_client(login, world):
+    _in_england(world.service, world.other_service)
     Client.objects.filter(pk=world.client_a1.pk).update(nhs_number=NHS)
     response = _register(login(world.pwp_c), **{"client-nhs_number": NHS})
     assert response.status_code == 302
@@ -155,6 +167,23 @@ def test_a_race_past_the_check_meets_the_constraint_and_is_refused_not_a_500(wor
             actor=world.pwp_a1, given_name="Late", family_name="Twin", date_of_birth=date(1990, 1, 1), nhs_number=NHS
         )
     assert not Client.objects.filter(family_name="Twin").exists()
+
+
+def test_each_country_asks_for_its_own_identifiers(login, world):
+    client = login(world.pwp_a1)
+    israel = client.get("/referrals/new/").content.decode()
+    assert 'name="client-israeli_id"' in israel and 'name="client-health_fund"' in israel
+    assert 'name="client-nhs_number"' not in israel
+    _in_england(world.service)
+    england = client.get("/referrals/new/").content.decode()
+    assert 'name="client-nhs_number"' in england
+    assert 'name="client-israeli_id"' not in england and 'name="client-health_fund"' not in england
+
+
+def test_an_identifier_already_recorded_stays_editable_in_the_other_country(login, world):
+    Client.objects.filter(pk=world.client_a1.pk).update(nhs_number=NHS)
+    body = login(world.pwp_a1).get(f"/clients/{world.client_a1.pk}/edit/").content.decode()
+    assert f'name="nhs_number" value="{NHS}"' in body and 'name="israeli_id"' in body
 
 
 # --- the service's language ------------------------------------------------------------
@@ -202,6 +231,7 @@ def test_the_earliest_plausible_dates_are_accepted(login, world):
 
 
 def test_pwp_edits_details_and_the_change_is_audited_by_field_name(login, world):
+    _in_england(world.service)
     record = world.client_a1
     client = login(world.pwp_a1)
     response = client.post(
@@ -265,6 +295,7 @@ def test_the_service_refuses_an_edit_by_someone_who_cannot_see_the_client(world)
 
 
 def test_bad_input_on_edit_is_refused_at_the_field_and_nothing_is_half_saved(login, world):
+    _in_england(world.service)
     record = world.client_a1
     response = login(world.pwp_a1).post(
         f"/clients/{record.pk}/edit/",
@@ -282,6 +313,7 @@ def test_bad_input_on_edit_is_refused_at_the_field_and_nothing_is_half_saved(log
 
 
 def test_edit_to_another_clients_identifier_is_refused_with_a_link(login, world):
+    _in_england(world.service)
     Client.objects.filter(pk=world.client_a2.pk).update(nhs_number=NHS)
     record = world.client_a1
     response = login(world.supervisor_a).post(f"/clients/{record.pk}/edit/", _edit_data(record, nhs_number="9434765919"))

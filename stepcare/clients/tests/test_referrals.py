@@ -54,6 +54,8 @@ def test_bad_input_is_refused_at_the_field_and_nothing_is_saved(login, world, fi
 
 
 def test_nhs_number_checksum(login, world):
+    world.service.country = "GB"  # a service in England asks for the NHS number
+    world.service.save()
     response = _post_new(login(world.pwp_a1), **{"client-israeli_id": "", "client-nhs_number": "9434765918"})
     assert "not a valid NHS number" in response.content.decode()
     response = _post_new(login(world.pwp_a1), **{"client-israeli_id": "", "client-nhs_number": "9434765919"})
