@@ -265,15 +265,26 @@ ACCOUNT_ADAPTER = "stepcare.accounts.adapters.StaffAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
-# Failed-login lockout is handled by django-axes (it tells the user when to retry).
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Wrong passwords: django-axes locks the account for that address and says when to retry
+# (stepcare/accounts/adapters.py turns allauth's own password limit off). Wrong second-factor
+# codes: allauth's limit, 5 per account per 5 minutes and 10 a minute per address, counted in
+# the shared cache below, so it holds across every web process.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+MFA_FORMS = {"authenticate": "stepcare.accounts.forms.StaffMFAAuthenticateForm"}
+# One cache shared by every process (rate limits, "this TOTP code was used"): a table in the
+# database, created by migration accounts 0005.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "stepcare_cache"}}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "stepcare"
 MFA_ADAPTER = "stepcare.accounts.adapters.StaffMFAAdapter"
 
 AXES_FAILURE_LIMIT = env_int("STEPCARE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("STEPCARE_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked per account *and* address: a stranger's guesses lock only the stranger's address out
+# of that account, never the clinician at work. The cool-off runs from the lockout and further
+# attempts do not extend it; administrators can unlock (staff page); lockouts are audited.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "stepcare.accounts.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "stepcare.accounts.lockout.lockout_response"
@@ -378,8 +389,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Lockout is per account on purpose: locking by IP address would lock out every
-# clinician behind a clinic's shared address after one person's typos.
+# Lockout is per account and address (above), never per address alone: that would lock out
+# every clinician behind a clinic's shared address after one person's typos.
 # HSTS preloading is an irreversible commitment for a whole domain: the operator opts in
 # at the proxy, so Django's reminder about it is silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]

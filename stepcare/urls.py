@@ -9,6 +9,8 @@ from stepcare.foundation import views as foundation_views
 urlpatterns = [
     path("healthz", foundation_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before allauth's own: staff cannot add or change their sign-in e-mail addresses.
+    path("accounts/email/", accounts_views.email_change_refused, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("stepcare.staff.urls")),
     path("", include("stepcare.clients.urls")),

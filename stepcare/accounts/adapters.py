@@ -17,6 +17,19 @@ class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """No allauth limit on the password step: django-axes locks an account per address with
+        a fixed cool-off, so nobody elsewhere can keep a clinician locked out. (allauth's
+        ``login_failed`` limit still guards the second factor, which only the password opens.)"""
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """A deactivated account gets the same answer as a wrong password: allauth would show
+        an "account inactive" page, which tells whoever typed it that the password was right."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and not user.is_active:
+            return None
+        return user
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render allauth's message (password reset and the like) and queue it for the worker."""
         from allauth.core import context as allauth_context

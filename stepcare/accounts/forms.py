@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from stepcare.accounts.models import CRISIS_NUMBER, LANGUAGE_CHOICES, Role, Service, Team, User
+from stepcare.audit.services import audit_record
 from stepcare.foundation.forms import IdModelChoiceField, IdModelMultipleChoiceField
 from stepcare.foundation.roles import CLINICIANS
 
@@ -24,7 +26,9 @@ class StaffForm(forms.Form):
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args: Any, service_id: int | None, editing: User | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, service_id: int | None, editing: User | None = None, actor_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
         # Only the administrator's own service: teams and PWPs of another are not offered
@@ -36,12 +40,17 @@ class StaffForm(forms.Form):
             cast(forms.ModelMultipleChoiceField, self.fields["supervisees"]).queryset = User.objects.filter(
                 service_id=service_id, role=Role.PWP, is_active=True
             ).select_related("team")
-        if editing is not None:
-            self.fields["email"].disabled = True
+        if editing is not None and editing.pk == actor_id:
+            # Your own sign-in address, role, team and status are changed by another administrator.
+            for name in ("email", "role", "team", "is_active"):
+                self.fields[name].disabled = True
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if self.editing is None and User.objects.filter(email=email).exists():
+        others = User.objects.filter(email=email)
+        if self.editing is not None:
+            others = others.exclude(pk=self.editing.pk)
+        if others.exists():
             raise forms.ValidationError(_("A staff member with this e-mail already exists."))
         return email
 
@@ -125,3 +134,19 @@ class ServiceSettingsForm(forms.Form):
                 contacts.append({"label": label, "number": number})
         data["crisis_contacts"] = contacts
         return data
+
+
+class StaffMFAAuthenticateForm(AuthenticateForm):
+    """allauth's second-factor form; a code refused because of too many attempts is audited
+    too (a wrong code is audited through allauth's ``authentication_failed`` signal)."""
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as exc:
+            if getattr(exc, "code", None) == "too_many_login_attempts":
+                audit_record(
+                    actor=None, action="mfa_failed", obj=self.user,
+                    detail={"login": self.user.email, "refused": "too many attempts"},
+                )
+            raise

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stepcare.accounts.countries import country_crisis_contacts, country_language
@@ -149,12 +151,21 @@ def user_update(
     team: Team | None,
     is_active: bool,
     supervisees: Iterable[User] = (),
+    email: str | None = None,
 ) -> User:
+    if email is not None and email.strip().lower() != user.email:
+        user_email_change(actor=actor, user=user, email=email)  # same transaction
+    previous_role = user.role
     changed = []
     for field, value in (("full_name", full_name), ("role", role), ("team", team), ("is_active", is_active)):
         if getattr(user, field) != value:
             setattr(user, field, value)
             changed.append(field)
+    if actor.pk == user.pk and {"role", "team", "is_active"} & set(changed):
+        # Access is granted by a second person: nobody widens (or hides) their own.
+        raise ValidationError(
+            {"role": _("You cannot change your own role, team or active status. Ask another administrator.")}
+        )
     if team is not None:
         user.service_id = team.service_id
     _check_team(user)
@@ -164,8 +175,55 @@ def user_update(
     if set(user.supervisees.values_list("pk", flat=True)) != wanted:
         user.supervisees.set(wanted)
         changed.append("supervisees")
-    audit_record(actor=actor, action="change", obj=user, detail={"fields": changed})
+    detail: dict[str, object] = {"fields": changed}
+    if "role" in changed and role in CLINICIANS:
+        # Clinical access is granted by name: who gave it, to whom, from which role.
+        detail.update(granted_by=actor.full_name, granted_to=user.full_name, role_before=previous_role, role=role)
+    audit_record(actor=actor, action="change", obj=user, detail=detail)
     return user
+
+
+@transaction.atomic
+def user_email_change(*, actor: User, user: User, email: str) -> User:
+    """An administrator changes a staff member's sign-in e-mail (staff cannot: a reset link
+    must only ever go to the address the service gave them)."""
+    from allauth.account.models import EmailAddress
+
+    if actor.pk == user.pk:
+        raise ValidationError({"email": _("You cannot change your own e-mail. Ask another administrator.")})
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": _("A staff member with this e-mail already exists.")})
+    if email == user.email:
+        return user
+    user.email = email
+    user.full_clean()
+    user.save(update_fields=["email"])
+    # allauth keeps its own list of addresses (a reset may go to any of them): only this one.
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    audit_record(actor=actor, action="change", obj=user, detail={"fields": ["email"]})
+    return user
+
+
+@transaction.atomic
+def account_unlock(*, actor: User, user: User) -> int:
+    """Lift the sign-in lockouts on a staff member's account (every address); audited."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    removed = AxesProxyHandler.reset_attempts(username=user.email)
+    audit_record(actor=actor, action="unlocked", obj=user, detail={"login": user.email, "attempts": removed})
+    return removed
+
+
+def account_locked_out(user: User) -> bool:
+    """Is any address locked out of this account now?"""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        username=user.email, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).exists()
 
 
 def _check_team(user: User) -> None:

@@ -69,7 +69,11 @@ def staff_edit(request: AuthenticatedHttpRequest, user_pk: int) -> HttpResponse:
         "is_active": user.is_active,
         "supervisees": list(user.supervisees.all()),
     }
-    form = StaffForm(request.POST or None, initial=initial, editing=user, service_id=admin.service_id)
+    form = StaffForm(request.POST or None, initial=initial, editing=user, service_id=admin.service_id, actor_id=admin.pk)
+    if request.method == "POST" and "unlock" in request.POST:
+        services.account_unlock(actor=admin, user=user)
+        messages.success(request, _("%(name)s can sign in again.") % {"name": user.full_name})
+        return redirect("accounts:staff_edit", user_pk=user.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -81,13 +85,17 @@ def staff_edit(request: AuthenticatedHttpRequest, user_pk: int) -> HttpResponse:
                 team=data["team"],
                 is_active=data["is_active"],
                 supervisees=data["supervisees"],
+                email=data["email"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes to %(name)s were saved.") % {"name": user.full_name})
             return redirect("accounts:staff_list")
-    return render(request, "accounts/staff_form.html", {"form": form, "editing": user})
+    return render(
+        request, "accounts/staff_form.html",
+        {"form": form, "editing": user, "locked_out": services.account_locked_out(user)},
+    )
 
 
 @staff_view(Role.ADMIN)
@@ -116,3 +124,10 @@ def service_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("service_settings")
     context = {"form": form, "service": service, "uses_country_contacts": not service.crisis_contacts}
     return render(request, "accounts/service_settings.html", context)
+
+
+@staff_view()
+def email_change_refused(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """allauth's page for adding and changing one's own e-mail addresses is switched off: a
+    password reset must only go to the address the service gave (administrators change it)."""
+    raise Http404

@@ -25,6 +25,9 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("logged in")
     LOGOUT = "logout", _("logged out")
     LOGIN_FAILED = "login_failed", _("failed login")
+    MFA_FAILED = "mfa_failed", _("wrong second-factor code")
+    LOCKED_OUT = "locked_out", _("locked out")
+    UNLOCKED = "unlocked", _("unlocked")
     EXPORT = "export", _("exported")
 
 
