@@ -196,6 +196,12 @@ def client_update(*, actor: User, client: Client, **fields: Any) -> list[str]:
     if not changed:
         return []
     check_identifiers_free(actor=actor, fields={name: fields[name] for name in changed}, client=current)
+    if not Client.history.filter(id=current.pk).exists():
+        # Bulk-loaded or older records have no first version: keep the details as they were
+        # (registered when the record was made, by someone not recorded), so the history
+        # shows what this first change replaced.
+        current._history_user = None  # type: ignore[attr-defined]
+        Client.history.bulk_history_create([current], default_date=current.created_at)
     for name in changed:
         setattr(current, name, fields[name])
     current._history_user = actor  # type: ignore[attr-defined]

@@ -261,6 +261,20 @@ def test_the_edit_page_shows_who_changed_what_and_when(login, world):
     assert AuditEvent.objects.filter(action="view", client_id=record.pk, detail__page="clients:edit").exists()
 
 
+def test_the_first_change_to_a_bulk_loaded_client_keeps_what_it_replaced(login, world):
+    record = world.client_a1
+    record.history.all().delete()  # as the generator's bulk-created clients: no first version
+    Client.objects.filter(pk=record.pk).update(phone="03-5555555")
+    record.refresh_from_db()
+    services.client_update(actor=world.pwp_a1, client=record, phone="050-1111111")
+    first, second = record.history.order_by("history_date", "history_id")
+    assert (first.history_type, first.history_user, first.phone, first.history_date) == ("+", None, "03-5555555", record.created_at)
+    assert (second.history_type, second.history_user, second.phone) == ("~", world.pwp_a1, "050-1111111")
+    history = login(world.pwp_a1).get(f"/clients/{record.pk}/edit/").content.decode()
+    history = history[history.index('id="history-heading"'):]
+    assert "03-5555555" in history and "050-1111111" in history and "not recorded" in history
+
+
 @pytest.mark.parametrize("persona", ["pwp_a2", "pwp_b", "pwp_c", "supervisor_c"])
 def test_clinicians_who_cannot_see_the_client_get_404_and_nothing_changes(login, world, persona):
     record = world.client_a1
