@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
-from stepcare.foundation.tasks import send_email
+from stepcare.foundation.tasks import email_queue
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -40,7 +40,7 @@ class StaffAccountAdapter(DefaultAccountAdapter):
             template_prefix, email, {"request": request, "email": email, "current_site": get_current_site(request), **context}
         )
         html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), None)
-        send_email.enqueue(
+        email_queue(
             subject=str(message.subject), body=str(message.body), to=list(message.to),
             from_email=message.from_email, html_body=html,
         )

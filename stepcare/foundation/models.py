@@ -24,3 +24,22 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_model} {self.object_pk}"
+
+
+class OutgoingEmail(models.Model):
+    """A message waiting for the worker. The task queue carries only this row's id, and the
+    row is deleted once the message is sent, so a password-reset link lives in the database
+    only until it has gone (stepcare/foundation/tasks.py)."""
+
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    to = models.JSONField(default=list)
+    from_email = models.CharField(max_length=254, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+
+    def __str__(self) -> str:
+        return f"e-mail {self.pk}"
