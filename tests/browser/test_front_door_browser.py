@@ -47,7 +47,7 @@ def _pdf_text(page, base, link) -> str:
 def test_referral_to_approved_care_path_and_letters(browser, live_server, tx_world):
     world = tx_world
     base = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, base, world.pwp_a1.email)
 
