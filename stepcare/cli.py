@@ -74,6 +74,7 @@ def _serve(rest: list[str]) -> None:
     args = [
         sys.executable, "-m", "gunicorn", "stepcare.wsgi:application",
         "--bind", bind, "--workers", workers, "--access-logfile", "-",
+        "--logger-class", "stepcare.gunicorn_logging.RedactingLogger",
         "--forwarded-allow-ips", os.environ.get("STEPCARE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         *rest,
     ]

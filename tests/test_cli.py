@@ -117,3 +117,11 @@ def test_files_in_the_data_folder_are_private_whatever_the_umask(tmp_path):
     assert oct(data.stat().st_mode & 0o777) == "0o700"
     for name in ("stepcare.sqlite3", "secret_key", "audit_key"):
         assert oct((data / name).stat().st_mode & 0o777) == "0o600", name
+
+
+def test_the_access_log_does_not_keep_a_password_reset_key():
+    from stepcare.gunicorn_logging import redact
+
+    line = 'GET /accounts/password/reset/key/4-cf9m2a-8b1e6c0d5f/ HTTP/1.1'
+    assert redact(line) == "GET /accounts/password/reset/key/[redacted]/ HTTP/1.1"
+    assert redact("GET /referrals/12/ HTTP/1.1") == "GET /referrals/12/ HTTP/1.1"

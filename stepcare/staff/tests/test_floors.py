@@ -26,7 +26,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("staff", "demo", "backups"),
 ]
 # The roof: the project's own wiring, which may reach every floor.
-ROOF = {"settings", "urls", "wsgi", "cli", "testing", "__init__"}
+ROOF = {"settings", "urls", "wsgi", "cli", "testing", "gunicorn_logging", "__init__"}
 # Plain Python: scoring and outcomes, identifiers, wait arithmetic.
 PURE_CORES = ["measures/engine", "clients/identifiers.py", "clients/waits.py"]
 
