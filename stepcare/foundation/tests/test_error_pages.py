@@ -60,3 +60,19 @@ def test_400_renders_without_the_database():
     response = defaults.bad_request(request, Exception("bad"))
     assert response.status_code == 400
     assert '<main id="main"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_the_layout_and_nothing_is_saved(world):
+    from django.test import Client
+
+    from stepcare.clients.models import Client as ClientRecord
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.pwp_a1)
+    before = ClientRecord.objects.count()
+    response = browser.post("/referrals/new/", {"client-given_name": "Nora"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert '<main id="main"' in body and "The form had expired" in body
+    assert ClientRecord.objects.count() == before
