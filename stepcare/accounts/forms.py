@@ -95,6 +95,9 @@ class ServiceSettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Numbers and addresses read left to right in a Hebrew or Arabic page too.
+        for name in ("phone", "email"):
+            self.fields[name].widget.attrs["dir"] = "ltr"
         for i in range(CONTACT_ROWS):
             self.fields[f"contact_label_{i}"] = forms.CharField(
                 label=_("Crisis contact %(n)s: name") % {"n": i + 1}, max_length=200, required=False
@@ -104,6 +107,7 @@ class ServiceSettingsForm(forms.Form):
                 max_length=40,
                 required=False,
                 validators=[crisis_number],
+                widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
             )
 
     @staticmethod

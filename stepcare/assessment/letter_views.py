@@ -105,7 +105,6 @@ def letter_preview(request: AuthenticatedHttpRequest, referral_pk: int) -> HttpR
         "referral": referral,
         "letter_html": html,
         "recipient": recipient,
-        "recipient_label": Letter.Recipient(recipient).label,
         "language": language,
         "language_name": get_language_info(language)["name_local"],
         "referral_url": back,
