@@ -123,6 +123,7 @@ def test_a_second_client_with_a_visible_clients_nhs_number_is_refused_with_a_lin
     assert not re.search(r"<a [^>]*>[^<]*<a ", body)  # the error summary's link holds no second link
     assert 'value="943-476-5919"' in body  # what was typed is kept
     assert "Add the referral to this client" in body
+    assert 'name="confirm_new"' not in body  # not "a different person": the number is taken
     assert not Client.objects.filter(family_name="Cohen").exists()
     assert not Referral.objects.filter(client__family_name="Cohen").exists()
 
