@@ -56,3 +56,13 @@ def catalogue_text(value: str | None, kind: str) -> str:
     from stepcare.measures.catalogue_text import translated
 
     return translated(value, kind)
+
+
+@register.filter
+def score_label(instrument: Any, key: str) -> str:
+    """A subscale's or a published rule's label (``{{ instrument|score_label:key }}``) in the
+    interface's language, instead of its key; the key itself if the instrument has no such one."""
+    from stepcare.measures.catalogue_text import translated
+
+    labels = {s.key: s.label for s in instrument.subscales} | {r.key: r.label for r in instrument.rules}
+    return translated(labels[key], "score") if key in labels else key

@@ -83,3 +83,14 @@ def test_chart_dates_keep_their_order_inside_right_to_left_text(login, world):
     assert page.status_code == 200
     body = page.content.decode()
     assert 'text-anchor="start">\u2068' in body and "2026\u2069</text>" in body
+
+
+@pytest.mark.django_db
+def test_subscales_are_shown_by_label_through_the_translation(login, world, marked):
+    client = login(world.pwp_a1)
+    referral = world.client_a1.referrals.get()
+    response = record(referral, "IESR", {f"q{n}": 1 for n in range(1, 23)}, language="")
+    page = client.get(f"/measures/responses/{response.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "«Intrusion»:" in body and ">intrusion:" not in body
