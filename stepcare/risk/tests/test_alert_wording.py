@@ -95,3 +95,33 @@ def test_a_reallocated_alert_still_links_for_the_new_pwp_only(client, world):
     client.force_login(world.pwp_a1)
     assert "PHQ-9 item 9 (a risk item)" not in client.get("/").content.decode()
     assert client.get(f"/measures/responses/{response.pk}/").status_code == 404
+
+
+def test_older_alerts_are_linked_to_their_single_source_by_the_migration(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("stepcare.assessment.migrations.0005_link_older_risk_alerts")
+    response = _phq9(world, 1)
+    RiskAlert.objects.all().delete()  # as if raised before alerts recorded their source
+    referral = response.referral
+    old_measure = risk_alert_raise(
+        referral=referral, source="measure", summary="PHQ-9 item 9 answered 1", raised_by=None, at=response.completed_at
+    )
+    assessment = make_assessment(world.client_a2.referrals.get())
+    old_assessment = risk_alert_raise(
+        referral=assessment.referral, source="assessment", summary="Risk recorded at assessment (High): plans", raised_by=None
+    )
+    unmatched = risk_alert_raise(referral=world.client_b.referrals.get(), source="measure", summary="x", raised_by=None)
+
+    migration.link_sources(apps, None)
+    for alert in (old_measure, old_assessment, unmatched):
+        alert.refresh_from_db()
+    assert old_measure.source_id == response.pk and old_assessment.source_id == assessment.pk
+    assert unmatched.source_id is None
+    assert old_measure.reason == "" and old_measure.text == "PHQ-9 item 9 answered 1"  # what was said then
+
+    migration.unlink_sources(apps, None)
+    old_measure.refresh_from_db()
+    assert old_measure.source_id is None
