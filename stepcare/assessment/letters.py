@@ -37,6 +37,7 @@ from stepcare.audit.services import audit_record
 from stepcare.clients.models import Client, Referral, ReferralSource
 from stepcare.clients.selectors import referrals_visible_to
 from stepcare.measures.catalogue import assessment_measure_codes
+from stepcare.measures.catalogue_text import translated
 from stepcare.measures.engine import load_catalogue
 from stepcare.measures.models import MeasureResponse
 
@@ -109,7 +110,7 @@ def measures_at_assessment(referral: Referral, descriptor: str | None = None) ->
             MeasureLine(
                 name=instrument.name if instrument else code,
                 total=f"{total:g}",
-                band=response.band_label,
+                band=translated(response.band_label, "score"),  # the letter's language
                 caseness=response.caseness,
             )
         )
