@@ -158,3 +158,46 @@ def test_a_form_without_a_token_still_saves(world):
     assert response.status_code == 302
     assert ContactAttempt.objects.filter(referral=referral).count() == 1
     assert not Submission.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_token_at_the_same_moment_stores_one(world):
+    """Two requests with one token at once (a double click that beat the page's guard): the
+    unique token makes the slower one roll its create back and answer with the first one's
+    object; ten tries. (PostgreSQL or an SQLite file; in-memory SQLite has no threads.)"""
+    import threading
+
+    from django.db import connection, connections
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
+
+    from stepcare.clients.services import contact_attempt_record
+    from stepcare.foundation.services import submission_once
+
+    default = connections["default"]
+    if isinstance(default, SQLiteDatabaseWrapper) and default.is_in_memory_db():
+        pytest.skip("in-memory SQLite: run with DATABASE_URL (PostgreSQL) or STEPCARE_TEST_DB_ON_DISK=1")
+    referral = world.client_a1.referrals.get()
+    for _attempt in range(10):
+        token = uuid.uuid4()
+        start = threading.Barrier(2)
+        results: list[int] = []
+
+        def send(token: uuid.UUID = token, start: threading.Barrier = start, results: list[int] = results) -> None:
+            try:
+                start.wait()
+                attempt, _created = submission_once(
+                    user=world.pwp_a1, token=token,
+                    create=lambda: contact_attempt_record(actor=world.pwp_a1, referral=referral, method="phone", outcome="no_answer"),
+                )
+                results.append(attempt.pk)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(results) == 2 and results[0] == results[1], results
+    assert ContactAttempt.objects.filter(referral=referral).count() == 10
+    assert Submission.objects.count() == 10
