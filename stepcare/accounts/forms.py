@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stepcare.accounts.models import CRISIS_NUMBER, LANGUAGE_CHOICES, Role, Service, Team, User
 from stepcare.audit.services import audit_record
-from stepcare.foundation.forms import IdModelChoiceField, IdModelMultipleChoiceField
+from stepcare.foundation.forms import (
+    IdModelChoiceField,
+    IdModelMultipleChoiceField,
+    TextLimitsMixin,
+)
 from stepcare.foundation.roles import CLINICIANS
 
 
@@ -66,7 +70,7 @@ crisis_number = RegexValidator(CRISIS_NUMBER, _("Use digits and spaces only, wit
 phone_number = RegexValidator(r"^[0-9 +()\-]*$", _("Use digits, spaces, +, - and brackets only."))
 
 
-class ServiceSettingsForm(forms.Form):
+class ServiceSettingsForm(TextLimitsMixin, forms.Form):
     """A service's settings; the crisis contacts are a fixed number of label + number rows."""
 
     name = forms.CharField(label=_("Name of the service"), max_length=200)
