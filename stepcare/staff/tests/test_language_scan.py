@@ -47,21 +47,31 @@ def _normal(text: str) -> str:
 
 
 @cache
-def english_sentences() -> frozenset[str]:
-    """stepcare's own English text of three words or more: the msgids of the Hebrew catalogue
-    (the catalogues hold the same ones) and our wording in the instrument files, which
-    catalogue_strings.py hands to makemessages."""
+def same_in(language: str) -> frozenset[str]:
+    """msgids the catalogue deliberately keeps as they are in this language (a citation key
+    such as "CAMCOPS phq9.py", an abbreviation): finding them on a page is no fault."""
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    return frozenset(e.msgid for e in po if not e.obsolete and e.translated() and e.msgstr == e.msgid)
+
+
+@cache
+def english_sentences(language: str) -> frozenset[str]:
+    """stepcare's own English text of three words or more: the msgids of the language's
+    catalogue and our wording in the instrument files (catalogue_strings.py hands it to
+    makemessages, so it is caught before it is in the catalogue too)."""
     from stepcare.measures.catalogue_text import strings_module
 
     msgids = [
         msgid
-        for entry in polib.pofile(str(LOCALE / "he" / "LC_MESSAGES" / "django.po"))
+        for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
         if not entry.obsolete
         for msgid in (entry.msgid, entry.msgid_plural)
     ]
     msgids += [literal_eval(text) for text in CATALOGUE_STRING.findall(strings_module())]
     found: set[str] = set()
     for msgid in msgids:
+        if msgid in same_in(language):
+            continue
         for piece in PLACEHOLDER.split(msgid or ""):
             piece = _normal(piece).strip(" :·—-,(")
             if _words(piece) >= 3:
@@ -70,11 +80,12 @@ def english_sentences() -> frozenset[str]:
 
 
 @cache
-def band_labels() -> frozenset[str]:
+def band_labels(language: str) -> frozenset[str]:
     """Severity band labels, however short: "Mild" in a Hebrew page is untranslated."""
     from stepcare.measures.engine import load_catalogue
 
-    return frozenset(band.label for instrument in load_catalogue().values() for band in instrument.bands)
+    labels = {band.label for instrument in load_catalogue().values() for band in instrument.bands}
+    return frozenset(labels - same_in(language))
 
 
 def page_text(body: str) -> str:
@@ -84,12 +95,12 @@ def page_text(body: str) -> str:
     return _normal(html.unescape(TAG.sub(" ", body) + " " + spoken))
 
 
-def findings(body: str) -> list[str]:
+def findings(body: str, language: str = "he") -> list[str]:
     text = page_text(body)
     found = [f"numeric date {m!r}" for m in NUMERIC_DATES.findall(text)]
-    found += [f"English {s!r}" for s in sorted(english_sentences()) if s in text]
+    found += [f"English {s!r}" for s in sorted(english_sentences(language)) if s in text]
     shown_bands = {html.unescape(label.strip()) for label in BAND.findall(body)}
-    found += [f"English band {label!r}" for label in sorted(shown_bands & band_labels())]
+    found += [f"English band {label!r}" for label in sorted(shown_bands & band_labels(language))]
     return found
 
 
@@ -138,6 +149,22 @@ def test_the_scan_finds_english_sentences_and_numeric_dates():
     assert findings("<li>Item 10 (difficulty) is asked but not scored.</li>") != []
 
 
+def test_a_msgid_the_catalogue_keeps_unchanged_is_no_finding(tmp_path, monkeypatch):
+    """A citation key translated as itself ("CAMCOPS phq9.py") may stand in a Hebrew page."""
+    import stepcare.staff.tests.test_language_scan as scan
+
+    folder = tmp_path / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalogue = polib.POFile()
+    catalogue.append(polib.POEntry(msgid="CAMCOPS docs phq9.rst", msgstr="CAMCOPS docs phq9.rst"))
+    catalogue.append(polib.POEntry(msgid="Go to your home page", msgstr="לדף הבית שלך"))
+    catalogue.save(str(folder / "django.po"))
+    monkeypatch.setattr(scan, "LOCALE", tmp_path)
+    page = "<p>[CAMCOPS docs phq9.rst] Go to your home page</p>"
+    assert findings(page, "xx") == ["English 'Go to your home page'"]
+    assert "English 'CAMCOPS docs phq9.rst'" in findings(page, "he")  # not translated there yet
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["he", "ar"])
 def test_pages_carry_no_english_sentence_and_no_numeric_date(client, world, language):
@@ -148,7 +175,7 @@ def test_pages_carry_no_english_sentence_and_no_numeric_date(client, world, lang
     for persona, objects_of in WALKERS:
         for url, status, body in walk(client, world, persona, objects_of):
             scanned += 1
-            found = findings(body)
+            found = findings(body, language)
             if f'<html lang="{language}"' not in body:
                 found.insert(0, "not the site's layout in the chosen language")
             if found:
