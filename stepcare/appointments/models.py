@@ -4,6 +4,8 @@ Below assessment and treatment (both book and record contacts); above clients an
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,9 @@ from stepcare.foundation.codes import (
     Attendance,
     ConsultationMechanism,
 )
+
+# Plausible range: an appointment more than two years ahead is a typing error ("2062" for "2026").
+LATEST_BOOKING_AHEAD = timedelta(days=2 * 365)
 
 
 class Appointment(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stepcare.accounts.models import User
-from stepcare.appointments.models import Appointment
+from stepcare.appointments.models import LATEST_BOOKING_AHEAD, Appointment
 from stepcare.audit.services import audit_record
 from stepcare.clients import lifecycle
 from stepcare.clients.models import Referral
@@ -26,6 +26,8 @@ def assessment_book(
         raise PermissionDenied
     if starts_at < timezone.now():
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    if starts_at > timezone.now() + LATEST_BOOKING_AHEAD:
+        raise ValidationError({"starts_at": _("Choose a time within the next two years.")})
     lifecycle.referral_mark_assessment_booked(actor=actor, referral=referral)
     assert referral.allocated_pwp_id is not None  # the line above refuses an unallocated referral
     appointment = Appointment(

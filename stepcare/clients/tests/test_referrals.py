@@ -120,6 +120,17 @@ def test_booking_in_the_past_is_refused(login, world):
     assert not Appointment.objects.exists()
 
 
+def test_booking_more_than_two_years_ahead_is_refused(login, world):
+    referral = world.client_unallocated_a.referrals.get()
+    referral.allocated_pwp = world.pwp_a1
+    referral.save()
+    response = login(world.pwp_a1).post(
+        f"/referrals/{referral.pk}/book/", {"starts_at": "2062-01-01T10:00", "duration_minutes": 45, "mode": "01"}
+    )
+    assert response.status_code == 400 and "Choose a time within the next two years." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
 def test_never_engaged_referral_is_closed_with_end_code(login, world):
     referral = world.client_unallocated_a.referrals.get()
     response = login(world.pwp_a1).post(f"/referrals/{referral.pk}/close/", {"end_code": "50"})
