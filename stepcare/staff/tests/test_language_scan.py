@@ -159,10 +159,16 @@ def test_a_msgid_the_catalogue_keeps_unchanged_is_no_finding(tmp_path, monkeypat
     catalogue.append(polib.POEntry(msgid="CAMCOPS docs phq9.rst", msgstr="CAMCOPS docs phq9.rst"))
     catalogue.append(polib.POEntry(msgid="Go to your home page", msgstr="לדף הבית שלך"))
     catalogue.save(str(folder / "django.po"))
+    # A second language whose catalogue has not translated the key: there it is a finding.
+    other = tmp_path / "yy" / "LC_MESSAGES"
+    other.mkdir(parents=True)
+    untranslated = polib.POFile()
+    untranslated.append(polib.POEntry(msgid="CAMCOPS docs phq9.rst", msgstr=""))
+    untranslated.save(str(other / "django.po"))
     monkeypatch.setattr(scan, "LOCALE", tmp_path)
     page = "<p>[CAMCOPS docs phq9.rst] Go to your home page</p>"
     assert findings(page, "xx") == ["English 'Go to your home page'"]
-    assert "English 'CAMCOPS docs phq9.rst'" in findings(page, "he")  # not translated there yet
+    assert "English 'CAMCOPS docs phq9.rst'" in findings(page, "yy")
 
 
 @pytest.mark.django_db
