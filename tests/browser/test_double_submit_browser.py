@@ -90,7 +90,7 @@ def test_contact_attempt_stores_one_attempt(page, live_server, tx_world, how):
     page.locator("form[action$='/contact/']").evaluate("(form) => form.addEventListener('submit', () => { window.sent = true; })")
 
     _send(page, how, "form[action$='/contact/']", None, "Record attempt", f"**/referrals/{referral.pk}/")
-    page.wait_for_function("window.sent === undefined")  # the page was replaced by the answer
+    page.wait_for_function("() => window.sent === undefined")  # the page was replaced by the answer
 
     assert ContactAttempt.objects.filter(referral=referral).count() == 1
 

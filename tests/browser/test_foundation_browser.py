@@ -34,7 +34,7 @@ def test_pwp_signs_in_with_totp_and_switches_to_hebrew(page, live_server, tx_wor
 
     page.select_option("#language-select", "he")
     page.wait_for_load_state("load")
-    page.wait_for_function("document.documentElement.dir === 'rtl'")
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")
     assert page.locator("html").get_attribute("lang") == "he"
     assert "bootstrap.rtl" in page.locator("link[rel=stylesheet]").first.get_attribute("href")
     # The navigation runs from the right in Hebrew.

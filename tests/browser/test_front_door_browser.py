@@ -26,7 +26,7 @@ def _answer(page, code, keys):
     page.locator("#item-q1 input[type=radio]").first.focus()
     for number, key in enumerate(keys, start=1):
         page.keyboard.press(key)
-        page.wait_for_function(f"document.querySelector('#item-q{number} input[value=\"{key}\"]').checked")
+        page.wait_for_function(f"() => document.querySelector('#item-q{number} input[value=\"{key}\"]').checked")
     page.get_by_role("button", name="Save questionnaire").click()
     page.wait_for_selector(".result-summary")
     assert code.replace("PHQ9", "PHQ-9").replace("GAD7", "GAD-7") in page.locator("h1").inner_text()

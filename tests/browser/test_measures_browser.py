@@ -48,9 +48,9 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     page.locator("#item-q1 input[type=radio]").first.focus()
     for number, key in enumerate("221211110", start=1):
         page.keyboard.press(key)
-        page.wait_for_function(f"document.querySelector('#item-q{number} input[value=\"{key}\"]').checked")
+        page.wait_for_function(f"() => document.querySelector('#item-q{number} input[value=\"{key}\"]').checked")
     # The preview answers each change in turn: wait for the one that has all nine items.
-    page.wait_for_function("document.querySelector('#score-preview').textContent.includes('Moderate')")
+    page.wait_for_function("() => document.querySelector('#score-preview').textContent.includes('Moderate')")
     assert page.locator("#score-preview [data-total]").inner_text().strip() == "11"
     preview = page.locator("#score-preview").inner_text()
     assert "Moderate" in preview and "At caseness" in preview
@@ -69,8 +69,8 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     for n, score in enumerate([1, 2, 1, 1, 0, 1, 2], start=1):
         page.locator(f"#item-q{n} label", has_text=str(score)).first.click()
         if n == 3:
-            page.wait_for_function("document.querySelector('#score-preview')?.textContent.includes('3 of 7')")
-    page.wait_for_function("document.querySelector('#score-preview [data-total]')?.textContent.trim() === '8'")
+            page.wait_for_function("() => document.querySelector('#score-preview')?.textContent.includes('3 of 7')")
+    page.wait_for_function("() => document.querySelector('#score-preview [data-total]')?.textContent.trim() === '8'")
     assert "Mild" in page.locator("#score-preview").inner_text()
     page.get_by_role("button", name="Save questionnaire").click()
     page.wait_for_url("**/measures/responses/*/")
@@ -102,7 +102,7 @@ def test_pwp_enters_phq9_and_gad7_and_reads_the_chart_in_english_and_hebrew(page
     assert legend["x"] - box["x"] < 30  # the item reads from the left edge of its box
     page.locator("#item-q1 input[type=radio]").first.focus()
     page.keyboard.press("3")
-    page.wait_for_function("document.querySelector('#score-preview [data-total]')?.textContent.trim() === '3'")
+    page.wait_for_function("() => document.querySelector('#score-preview [data-total]')?.textContent.trim() === '3'")
     screenshot(page, "measures-form-he")
 
 

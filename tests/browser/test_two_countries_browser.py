@@ -63,7 +63,7 @@ def _journey(page, base, *, domain, given, family, identifier, language, name):
     _sign_in(page, base, f"pwp1@{domain}")
     if language != "en":
         page.select_option("#language-select", language)
-        page.wait_for_function(f"document.documentElement.lang === '{language}'")
+        page.wait_for_function(f"() => document.documentElement.lang === '{language}'")
 
     # 1. A GP referral.
     page.goto(f"{base}/referrals/new/")
